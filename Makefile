@@ -1,0 +1,27 @@
+# sales_motivation: one command runs it, one command tests it.
+# ODOO_SRC (default /opt/odoo-src) must hold an Odoo 18.0 Community tree.
+ODOO_SRC ?= /opt/odoo-src
+export ODOO_SRC
+
+.PHONY: run test lint bench bench-data venv clean help
+
+help:
+	@echo "make run    - Odoo with sales_motivation and demo data on http://localhost:8069"
+	@echo "make test   - lint + install on a fresh database + the addon's test suite"
+	@echo "make bench  - benchmark scenarios on a generated 100k-lead database"
+	@echo "make clean  - remove the state folder (venv, databases, logs)"
+
+run:
+	@bash scripts/run.sh
+
+test:
+	@bash scripts/test.sh
+
+bench:
+	@bash scripts/bench.sh
+
+venv:
+	@bash -c 'source scripts/common.sh && ensure_venv'
+
+clean:
+	@bash -c 'source scripts/common.sh && pg_stop "$$SM_STATE/pg-test"; pg_stop "$$SM_STATE/pg-run"; pg_stop "$$SM_STATE/pg-bench"; rm -rf "$$SM_STATE"'

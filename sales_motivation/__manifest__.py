@@ -1,0 +1,31 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Sales Motivation",
+    "summary": "Run and pay a sales team from the CRM: registrar share, checkpoints, "
+    "shared pool, plans and bonuses",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/sales-motivation/sales_motivation",
+    "author": "sales_motivation authors",
+    "maintainers": ["sales-motivation"],
+    "license": "LGPL-3",
+    "depends": [
+        # crm: the pipeline this addon extends; sale_crm: deals carry sale
+        # orders, the commission base and checkpoint evidence; mail: chatter,
+        # activities and tracking.
+        "crm",
+        "sale_crm",
+        "mail",
+    ],
+    "data": [
+        "security/sales_motivation_security.xml",
+        "views/crm_lead_views.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/crm_team_demo.xml",
+        "demo/crm_lead_demo.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+}

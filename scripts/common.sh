@@ -1,0 +1,146 @@
+# shellcheck shell=bash
+# Shared settings and helpers for the project's scripts (sourced, not run).
+#
+# Everything the scripts create lives in the git-ignored state folder
+# ($SM_STATE, default ./.state): the virtualenv, PostgreSQL clusters, Odoo
+# filestores and logs. Odoo itself is read from $ODOO_SRC and never copied.
+
+set -euo pipefail
+
+SM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ODOO_SRC="${ODOO_SRC:-/opt/odoo-src}"
+SM_STATE="${SM_STATE:-$SM_ROOT/.state}"
+SM_VENV="${SM_VENV:-$SM_STATE/venv}"
+SM_PYTHON="${SM_PYTHON:-python3.11}"
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+ADDONS_PATH="$ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$SM_ROOT"
+
+log() { printf '\033[1m[sales_motivation]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[sales_motivation] ERROR:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# Stop at once, saying what to put where, when Odoo 18.0 is not at $ODOO_SRC.
+require_odoo() {
+    if [ ! -f "$ODOO_SRC/odoo/release.py" ] || [ ! -x "$ODOO_SRC/odoo-bin" ]; then
+        die "No Odoo source tree at ODOO_SRC=$ODOO_SRC.
+  Put an unmodified Odoo 18.0 Community tree there (a checkout of
+  https://github.com/odoo/odoo branch 18.0, so that $ODOO_SRC/odoo-bin exists),
+  or point ODOO_SRC at one:  make test ODOO_SRC=/path/to/odoo"
+    fi
+    grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" \
+        || die "$ODOO_SRC is not Odoo 18.0 (see $ODOO_SRC/odoo/release.py)."
+}
+
+as_root() { [ "$(id -u)" = 0 ]; }
+
+# Debian packages needed to build Odoo's requirements and to run PostgreSQL.
+ensure_debian_packages() {
+    local missing=()
+    local pkg
+    for pkg in "$@"; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    as_root || die "Missing Debian packages: ${missing[*]} (install them: sudo apt-get install ${missing[*]})"
+    log "Installing Debian packages: ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The virtualenv with Odoo's requirements and the project's dev tools.
+# Rebuilt when requirements change (a stamp holds their checksum).
+ensure_venv() {
+    require_odoo
+    local stamp="$SM_VENV/.sm-stamp"
+    local want
+    want="$(cat "$ODOO_SRC/requirements.txt" "$SM_ROOT/requirements-dev.txt" | sha1sum | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return 0
+    fi
+    ensure_debian_packages libldap2-dev libsasl2-dev libpq-dev libxml2-dev libxslt1-dev \
+        libjpeg-dev zlib1g-dev
+    command -v "$SM_PYTHON" >/dev/null || die "$SM_PYTHON not found (Odoo 18.0 runs on Python 3.10-3.12)."
+    log "Creating the virtualenv in $SM_VENV (a few minutes the first time)"
+    rm -rf "$SM_VENV"
+    mkdir -p "$SM_STATE"
+    "$SM_PYTHON" -m venv "$SM_VENV"
+    local pip=("$SM_VENV/bin/pip" install --quiet --disable-pip-version-check)
+    # cbor2 5.4.2 does not build with setuptools>=81 nor in an isolated build env.
+    "${pip[@]}" "setuptools<81" wheel "setuptools_scm<9"
+    "${pip[@]}" --no-build-isolation "cbor2==5.4.2"
+    "${pip[@]}" --no-build-isolation -r "$ODOO_SRC/requirements.txt"
+    "${pip[@]}" -r "$SM_ROOT/requirements-dev.txt"
+    echo "$want" >"$stamp"
+}
+
+ensure_postgres() {
+    if [ ! -x "$PG_BIN/initdb" ]; then
+        ensure_debian_packages postgresql
+    fi
+    [ -x "$PG_BIN/initdb" ] || die "PostgreSQL server binaries not found in PG_BIN=$PG_BIN."
+}
+
+# Run a command as the owner of the cluster: `postgres` when we are root
+# (PostgreSQL refuses to run as root), ourselves otherwise.
+pg_as_owner() {
+    if as_root; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# pg_start DIR PORT: initialise (first time) and start a throwaway cluster in
+# DIR, listening on loopback only, socket in DIR too. Trust auth, loopback only.
+pg_start() {
+    local dir="$1" port="$2"
+    ensure_postgres
+    mkdir -p "$dir"
+    if as_root; then chown postgres: "$dir"; fi
+    if [ ! -f "$dir/data/PG_VERSION" ]; then
+        log "Initialising a PostgreSQL cluster in $dir"
+        pg_as_owner "$PG_BIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 \
+            --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log"; die "initdb failed"; }
+        cat >>"$dir/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 512MB
+work_mem = 32MB
+maintenance_work_mem = 256MB
+max_connections = 100
+CONF
+    fi
+    if pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+        return 0
+    fi
+    pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $port -k $dir" start >/dev/null || { tail -20 "$dir/server.log"; die "PostgreSQL did not start"; }
+    # Odoo refuses to connect as "postgres": it gets a role of its own.
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U postgres -X -q -d postgres -c \
+        "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'odoo')
+         THEN CREATE ROLE odoo LOGIN SUPERUSER; END IF; END\$\$" >/dev/null
+}
+
+pg_stop() {
+    local dir="$1"
+    if [ -f "$dir/data/postmaster.pid" ]; then
+        pg_as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+}
+
+# Run odoo-bin from the venv against a cluster on 127.0.0.1:PORT.
+odoo_bin() {
+    local port="$1"; shift
+    "$SM_VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$ADDONS_PATH" \
+        --db_host=127.0.0.1 --db_port="$port" --db_user=odoo \
+        --data-dir="$SM_STATE/filestore" "$@"
+}
+
+psql_q() {
+    local port="$1"; shift
+    PGOPTIONS="-c client_min_messages=warning" \
+        "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U odoo -X -q -t -A "$@"
+}

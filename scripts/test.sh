@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The project's test command (`make test`, also run by .ci/run):
+#   1. lint: ruff and pylint-odoo's mandatory checks for 18.0;
+#   2. a fresh database on a throwaway PostgreSQL cluster holding CRM and
+#      Sales with their demo data (an existing company's CRM);
+#   3. installs sales_motivation there and runs its whole test suite inside
+#      Odoo (odoo-bin --test-enable); any ERROR or WARNING Odoo logs fails;
+#   4. uninstalls it, checks CRM still works, reinstalls it;
+#   5. prints "N passed, N failed" and stops PostgreSQL.
+source "$(dirname "$0")/common.sh"
+
+TEST_PORT="${SM_TEST_PORT:-54329}"
+TEST_PG="$SM_STATE/pg-test"
+TEST_DB="sm_test"
+LOGS="$SM_STATE/logs"
+ODOO_TEST_TAGS="${ODOO_TEST_TAGS:-/sales_motivation}"
+
+require_odoo
+ensure_venv
+mkdir -p "$LOGS"
+
+log "Lint: ruff"
+"$SM_VENV/bin/ruff" check "$SM_ROOT"
+"$SM_VENV/bin/ruff" format --check "$SM_ROOT"
+"$SM_VENV/bin/python" "$SM_ROOT/scripts/gen_readme.py" --check
+log "Lint: pylint-odoo (mandatory checks, valid-odoo-versions=18.0)"
+"$SM_VENV/bin/pylint" --rcfile="$SM_ROOT/.pylintrc" "$SM_ROOT/sales_motivation"
+
+trap 'pg_stop "$TEST_PG"' EXIT
+pg_start "$TEST_PG" "$TEST_PORT"
+psql_q "$TEST_PORT" -d postgres -c "DROP DATABASE IF EXISTS $TEST_DB" >/dev/null
+rm -rf "$SM_STATE/filestore/filestore/$TEST_DB"
+
+# Odoo's log lines look like "2026-01-01 10:00:00,000 123 WARNING db logger: msg".
+problems() { grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$1" || true; }
+
+log "Creating $TEST_DB with CRM and Sales and their demo data"
+odoo_bin "$TEST_PORT" -d "$TEST_DB" -i sale_crm,sale_management --stop-after-init \
+    --no-http --log-level=warn >"$LOGS/base.log" 2>&1 \
+    || { tail -50 "$LOGS/base.log"; die "creating the base database failed"; }
+if [ -n "$(problems "$LOGS/base.log")" ]; then
+    problems "$LOGS/base.log"
+    die "Odoo logged errors while installing CRM and Sales (before this addon)."
+fi
+
+log "Installing sales_motivation and running its tests ($ODOO_TEST_TAGS)"
+set +e
+odoo_bin "$TEST_PORT" -d "$TEST_DB" -i sales_motivation --test-enable \
+    --test-tags "$ODOO_TEST_TAGS" --stop-after-init --no-http \
+    --log-handler=odoo.tests.stats:INFO >"$LOGS/test.log" 2>&1
+rc=$?
+set -e
+
+failed_lines="$(problems "$LOGS/test.log")"
+# "odoo.tests.result: 0 failed, 0 error(s) of 17 tests when loading database"
+result="$(grep -E 'odoo.tests.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$LOGS/test.log" | tail -1 || true)"
+if [ -n "$result" ]; then
+    nfail=$(( $(sed -E 's/.*: ([0-9]+) failed, ([0-9]+) error.*/\1 + \2/' <<<"$result") ))
+    ntotal=$(sed -E 's/.* of ([0-9]+) tests.*/\1/' <<<"$result")
+else
+    nfail=0
+    ntotal=$(grep -cE 'odoo.addons.sales_motivation.tests.*: Starting ' "$LOGS/test.log" || true)
+fi
+npass=$((ntotal - nfail))
+
+status=0
+if [ -n "$failed_lines" ]; then
+    echo "---- ERROR / WARNING lines logged by Odoo ----"
+    echo "$failed_lines"
+    echo "----------------------------------------------"
+    status=1
+fi
+if [ "$rc" -ne 0 ] || [ "$ntotal" -eq 0 ]; then
+    tail -40 "$LOGS/test.log"
+    [ "$ntotal" -eq 0 ] && log "No test ran."
+    status=1
+fi
+
+if [ "$status" -eq 0 ] && [ "${SM_SKIP_INSTALL_CYCLE:-0}" != 1 ]; then
+    log "Uninstall / reinstall cycle"
+    if "$SM_VENV/bin/python" "$SM_ROOT/scripts/install_cycle.py" \
+        --addons-path="$ADDONS_PATH" --db_host=127.0.0.1 --db_port="$TEST_PORT" \
+        --db_user=odoo --data-dir="$SM_STATE/filestore" -d "$TEST_DB" \
+        >"$LOGS/install_cycle.log" 2>&1; then
+        grep -E '^(ok|FAIL)' "$LOGS/install_cycle.log" || true
+        cycle_problems="$(problems "$LOGS/install_cycle.log")"
+        if [ -n "$cycle_problems" ]; then
+            echo "$cycle_problems"
+            status=1
+            nfail=$((nfail + 1))
+        else
+            npass=$((npass + 1))
+        fi
+    else
+        tail -40 "$LOGS/install_cycle.log"
+        status=1
+        nfail=$((nfail + 1))
+    fi
+fi
+
+log "Logs: $LOGS"
+if [ "$status" -ne 0 ] && [ "$nfail" -eq 0 ]; then
+    nfail=1
+fi
+echo "$npass passed, $nfail failed"
+exit "$status"
