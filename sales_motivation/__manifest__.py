@@ -20,7 +20,9 @@
     ],
     "data": [
         "security/sales_motivation_security.xml",
+        "security/ir_rule.xml",
         "views/crm_lead_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -28,4 +30,5 @@
         "demo/crm_lead_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
 }

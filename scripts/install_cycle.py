@@ -62,6 +62,11 @@ def crm_works(dbname):
         return ok and bool(groups)
 
 
+def odoo_lead_rule_active(dbname):
+    with odoo.modules.registry.Registry(dbname).cursor() as cr:
+        return env_for(dbname, cr).ref("crm.crm_rule_personal_lead").active
+
+
 def main():
     odoo.tools.config.parse_config(sys.argv[1:])
     dbname = odoo.tools.config["db_name"]
@@ -69,6 +74,7 @@ def main():
         dbname = dbname[0]
     check(module_state(dbname) == "installed", f"{MODULE} is installed")
     check(crm_works(dbname), "CRM works with the addon")
+    check(not odoo_lead_rule_active(dbname), "Odoo's own-or-unassigned rule is off")
 
     immediate(dbname, "button_immediate_uninstall")
     check(module_state(dbname) == "uninstalled", f"{MODULE} uninstalls")
@@ -80,10 +86,12 @@ def main():
         check(cr.fetchone()[0] == 0, "its columns are gone from crm_lead")
         cr.execute("SELECT count(*) FROM ir_model_data WHERE module = %s", (MODULE,))
         check(cr.fetchone()[0] == 0, "no record of it is left in ir_model_data")
+    check(odoo_lead_rule_active(dbname), "Odoo's own lead rule is back")
     check(crm_works(dbname), "CRM works after uninstall")
 
     immediate(dbname, "button_immediate_install")
     check(module_state(dbname) == "installed", f"{MODULE} reinstalls")
+    check(not odoo_lead_rule_active(dbname), "reinstall switches it off again")
     check(crm_works(dbname), "CRM works after reinstall")
 
 

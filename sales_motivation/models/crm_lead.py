@@ -25,6 +25,14 @@ class CrmLead(models.Model):
         help="The user who registered this potential deal. The registrar keeps "
         "the registrar share of its commission whoever works or closes it.",
     )
+    in_pool = fields.Boolean(
+        string="In Shared Pool",
+        copy=False,
+        index=True,
+        tracking=True,
+        help="Released to the shared pool: every salesperson of the sales team "
+        "sees it and may claim it.",
+    )
 
     @api.model
     def _default_registrar_id(self):
@@ -64,6 +72,18 @@ class CrmLead(models.Model):
                     )
                 )
         return super().write(vals)
+
+    def _get_partner_email_update(self, force_void=True):
+        # Lead e-mails are not copied to clients whose personal data the user
+        # may not edit (setting "edited by data operators only").
+        return super()._get_partner_email_update(force_void=force_void) and (
+            self.partner_id._sm_can_edit_personal_data()
+        )
+
+    def _get_partner_phone_update(self, force_void=True):
+        return super()._get_partner_phone_update(force_void=force_void) and (
+            self.partner_id._sm_can_edit_personal_data()
+        )
 
     @api.model
     def _sm_can_set_registrar(self):

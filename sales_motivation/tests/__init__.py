@@ -1,1 +1,4 @@
+from . import test_access_crm_lead
+from . import test_access_http
+from . import test_access_res_partner
 from . import test_registrar

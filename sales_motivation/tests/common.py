@@ -76,3 +76,77 @@ class SalesMotivationCommon(TransactionCase):
                 **vals,
             }
         )
+
+
+class SalesMotivationAccessCommon(SalesMotivationCommon):
+    """The organisation of :class:`SalesMotivationCommon` with one deal and one
+    client of each kind a salesperson may meet (names are unique, for
+    name_search), each deal carrying a message, an attachment and an activity.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.partner_sam = Partner.create(
+            {"name": "Client of Sam", "user_id": cls.user_sam.id, "is_company": True}
+        )
+        cls.partner_sara = Partner.create(
+            {"name": "Client of Sara", "user_id": cls.user_sara.id, "is_company": True}
+        )
+        cls.partner_will = Partner.create(
+            {"name": "Client of Will", "user_id": cls.user_will.id, "is_company": True}
+        )
+        cls.partner_free = Partner.create({"name": "Client of nobody"})
+        cls.leads = {
+            "own": cls._create_lead(cls.user_sam, cls.team_east, name="Sam's deal"),
+            "colleague": cls._create_lead(
+                cls.user_sara, cls.team_east, name="Sara's deal"
+            ),
+            "team_pool": cls._create_lead(
+                False,
+                cls.team_east,
+                registrar=cls.user_sara,
+                name="East pool deal",
+                in_pool=True,
+            ),
+            "registered": cls._create_lead(
+                cls.user_sara,
+                cls.team_east,
+                registrar=cls.user_sam,
+                name="Deal Sam registered for Sara",
+            ),
+            "team_unassigned": cls._create_lead(
+                False, cls.team_east, registrar=False, name="East unassigned deal"
+            ),
+            "other_team": cls._create_lead(
+                cls.user_will, cls.team_west, name="Will's deal"
+            ),
+            "other_pool": cls._create_lead(
+                False,
+                cls.team_west,
+                registrar=cls.user_will,
+                name="West pool deal",
+                in_pool=True,
+            ),
+        }
+        cls.messages = {}
+        cls.attachments = {}
+        cls.activities = {}
+        for key, lead in cls.leads.items():
+            cls.messages[key] = lead.message_post(
+                body=f"Note on {lead.name}", message_type="comment"
+            )
+            cls.attachments[key] = cls.env["ir.attachment"].create(
+                {
+                    "name": f"{key}.txt",
+                    "raw": b"offer",
+                    "res_model": "crm.lead",
+                    "res_id": lead.id,
+                }
+            )
+            cls.activities[key] = lead.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=f"Call about {lead.name}",
+                user_id=(lead.user_id or cls.env.ref("base.user_admin")).id,
+            )

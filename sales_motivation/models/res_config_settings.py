@@ -1,0 +1,20 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    group_sm_registrar_follow = fields.Boolean(
+        string="Registrars Follow Their Deals",
+        implied_group="sales_motivation.group_registrar_follow",
+        group="sales_team.group_sale_salesman",
+        help="Salespeople keep read-only access to the deals they registered "
+        "after they move to another salesperson, to follow their commission "
+        "basis. Off: access follows the assigned salesperson only.",
+    )
+    sm_personal_data_by_operators = fields.Boolean(
+        related="company_id.sm_personal_data_by_operators",
+        readonly=False,
+    )

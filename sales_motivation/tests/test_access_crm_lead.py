@@ -1,0 +1,172 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import SalesMotivationAccessCommon
+
+OPERATIONS = (
+    "read",
+    "write",
+    "unlink",
+    "search",
+    "read_group",
+    "name_search",
+    "message",
+    "attachment",
+    "activity",
+)
+NONE = frozenset()
+# Odoo lets a user read a document's activities only where they may post on it
+# (crm.lead: write), so read-only deals show their chatter but not activities.
+READ_ONLY = frozenset(OPERATIONS) - {"write", "unlink", "activity"}
+READ_WRITE = frozenset(OPERATIONS) - {"unlink"}  # only sales managers delete leads
+
+
+@tagged("post_install", "-at_install")
+class TestLeadAccessMatrix(SalesMotivationAccessCommon):
+    """Who reaches which deal, through every door.
+
+    Deals as seen by salesperson Sam (team East): ``own`` (assigned to him),
+    ``colleague`` (Sara's, same team), ``team_pool`` (East's shared pool),
+    ``registered`` (Sara's, registered by Sam), ``team_unassigned`` (East, no
+    salesperson, not in the pool), ``other_team`` (Will's, West) and
+    ``other_pool`` (West's pool).
+    """
+
+    def _allowed(self, user, key, operation):
+        lead = self.leads[key]
+        Lead = self.env["crm.lead"].with_user(user)
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.models.unlink"):
+                if operation == "read":
+                    lead.with_user(user).read(["name", "partner_id", "stage_id"])
+                elif operation == "write":
+                    lead.with_user(user).write({"description": "checked"})
+                elif operation == "unlink":
+                    lead.with_user(user).unlink()
+                elif operation == "search":
+                    return bool(Lead.search([("id", "=", lead.id)]))
+                elif operation == "read_group":
+                    groups = Lead.read_group(
+                        [("id", "=", lead.id)], ["expected_revenue:sum"], ["stage_id"]
+                    )
+                    return sum(g["stage_id_count"] for g in groups) == 1
+                elif operation == "name_search":
+                    found = Lead.name_search(lead.name, operator="=")
+                    return lead.id in [lead_id for lead_id, _name in found]
+                elif operation == "message":
+                    message = self.messages[key].with_user(user)
+                    message.read(["body"])
+                    Message = self.env["mail.message"].with_user(user)
+                    return message in Message.search([("res_id", "=", lead.id)])
+                elif operation == "attachment":
+                    attachment = self.attachments[key].with_user(user)
+                    attachment.read(["datas"])
+                    Attachment = self.env["ir.attachment"].with_user(user)
+                    return attachment in Attachment.search(
+                        [("res_model", "=", "crm.lead"), ("res_id", "=", lead.id)]
+                    )
+                elif operation == "activity":
+                    self.activities[key].with_user(user).read(["summary"])
+                    Activity = self.env["mail.activity"].with_user(user)
+                    return self.activities[key] in Activity.search(
+                        [("res_model", "=", "crm.lead"), ("res_id", "=", lead.id)]
+                    )
+                return True
+        except AccessError:
+            return False
+
+    def assertMatrix(self, user, expected):
+        denied_everywhere = set(self.leads) - set(expected)
+        for key in self.leads:
+            allowed = expected.get(key, NONE)
+            for operation in OPERATIONS:
+                with self.subTest(user=user.login, deal=key, operation=operation):
+                    self.assertEqual(
+                        self._allowed(user, key, operation),
+                        operation in allowed,
+                        f"{user.name} / {key} / {operation}",
+                    )
+        return denied_everywhere
+
+    def test_salesperson(self):
+        self.assertMatrix(
+            self.user_sam,
+            {"own": READ_WRITE, "team_pool": READ_ONLY, "registered": READ_ONLY},
+        )
+
+    def test_salesperson_registrar_setting_off(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertTrue(settings.group_sm_registrar_follow, "on by default")
+        settings.group_sm_registrar_follow = False
+        settings.execute()
+        self.assertMatrix(self.user_sam, {"own": READ_WRITE, "team_pool": READ_ONLY})
+
+    def test_salesperson_of_another_team(self):
+        self.assertMatrix(
+            self.user_will, {"other_team": READ_WRITE, "other_pool": READ_ONLY}
+        )
+
+    def test_team_leader(self):
+        east = {
+            key: READ_WRITE
+            for key in (
+                "own",
+                "colleague",
+                "team_pool",
+                "registered",
+                "team_unassigned",
+            )
+        }
+        self.assertMatrix(self.user_leader_east, east)
+
+    def test_all_documents(self):
+        self.assertMatrix(self.user_head, dict.fromkeys(self.leads, READ_WRITE))
+
+    def test_data_operator_and_commission_manager_see_no_deal(self):
+        self.assertMatrix(self.user_operator, {})
+        self.assertMatrix(self.user_commission, {})
+
+    def test_pipeline_counts_only_what_is_visible(self):
+        """The grouped pipeline, its counters and search_count agree with
+        what the salesperson may open."""
+        Lead = self.env["crm.lead"].with_user(self.user_sam)
+        mine = self.leads["own"] | self.leads["team_pool"] | self.leads["registered"]
+        domain = [("id", "in", [lead.id for lead in self.leads.values()])]
+        self.assertEqual(Lead.search(domain), mine)
+        self.assertEqual(Lead.search_count(domain), 3)
+        groups = Lead.read_group(domain, ["expected_revenue:sum"], ["user_id"])
+        self.assertEqual(sum(g["user_id_count"] for g in groups), 3)
+        self.assertEqual(
+            {g["user_id"] and g["user_id"][0] for g in groups},
+            {self.user_sam.id, self.user_sara.id, False},
+        )
+
+    def test_export(self):
+        self.user_sam.groups_id += self.env.ref("base.group_allow_export")
+        Lead = self.env["crm.lead"].with_user(self.user_sam)
+        rows = Lead.search([("id", "in", [lead.id for lead in self.leads.values()])])
+        exported = rows.export_data(["name", "user_id"])["datas"]
+        self.assertEqual(
+            sorted(row[0] for row in exported),
+            sorted(rows.mapped("name")),
+        )
+        with self.assertRaises(AccessError):
+            self.leads["colleague"].with_user(self.user_sam).export_data(["name"])
+
+    def test_membership_change_takes_effect(self):
+        """Joining a team shows its pool at once; leaving hides it."""
+        newcomer = new_test_user(
+            self.env, "sm_nina", groups="sales_team.group_sale_salesman"
+        )
+        Lead = self.env["crm.lead"].with_user(newcomer)
+        pool = self.leads["team_pool"]
+        self.assertFalse(Lead.search([("id", "=", pool.id)]))
+        membership = self.env["crm.team.member"].create(
+            {"crm_team_id": self.team_east.id, "user_id": newcomer.id}
+        )
+        self.assertEqual(Lead.search([("id", "=", pool.id)]), pool)
+        membership.action_archive()
+        self.assertFalse(Lead.search([("id", "=", pool.id)]))
