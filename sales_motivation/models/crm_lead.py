@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools.sql import create_index
 
 
 class CrmLead(models.Model):
@@ -28,11 +29,22 @@ class CrmLead(models.Model):
     in_pool = fields.Boolean(
         string="In Shared Pool",
         copy=False,
-        index=True,
         tracking=True,
         help="Released to the shared pool: every salesperson of the sales team "
         "sees it and may claim it.",
     )
+
+    def init(self):
+        res = super().init()
+        # The pool rule looks up pool leads by team; pool leads are few.
+        create_index(
+            self.env.cr,
+            "crm_lead_sm_pool_team_idx",
+            self._table,
+            ["team_id"],
+            where="in_pool IS TRUE",
+        )
+        return res
 
     @api.model
     def _default_registrar_id(self):

@@ -10,6 +10,8 @@ class ResPartner(models.Model):
     # Every lead and opportunity of the partner, archived ones aside (Odoo's
     # opportunity_ids only lists opportunities); the record rules use it.
     sm_lead_ids = fields.One2many("crm.lead", "partner_id", string="Leads")
+    # the client rules filter on the salesperson
+    user_id = fields.Many2one(index=True)
 
     def write(self, vals):
         protected = self._sm_personal_data_fields().intersection(vals)

@@ -156,6 +156,27 @@ class TestLeadAccessMatrix(SalesMotivationAccessCommon):
         with self.assertRaises(AccessError):
             self.leads["colleague"].with_user(self.user_sam).export_data(["name"])
 
+    def test_activity_report(self):
+        """CRM > Reporting > Activities shows the activities of my deals only,
+        and of my teams' deals to a team leader."""
+        for activity in self.activities.values():
+            activity.action_feedback(feedback="Done")
+        ours = [lead.id for lead in self.leads.values()]
+        domain = [("lead_id", "in", ours)]
+        Report = self.env["crm.activity.report"]
+        self.assertEqual(
+            Report.with_user(self.user_sam).search(domain).lead_id, self.leads["own"]
+        )
+        east = Report.with_user(self.user_leader_east).search(domain).lead_id
+        self.assertEqual(east.team_id, self.team_east)
+        self.assertEqual(len(east), 5)
+        groups = Report.with_user(self.user_will).read_group(
+            domain, ["lead_id"], ["lead_id"]
+        )
+        self.assertEqual(
+            [g["lead_id"][0] for g in groups], self.leads["other_team"].ids
+        )
+
     def test_membership_change_takes_effect(self):
         """Joining a team shows its pool at once; leaving hides it."""
         newcomer = new_test_user(
