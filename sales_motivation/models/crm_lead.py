@@ -4,6 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools.sql import create_index
 
+# Fields whose change may change what a won deal's commission is.
+COMMISSION_TRIGGERS = {"stage_id", "active", "probability", "expected_revenue"}
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -15,6 +18,7 @@ class CrmLead(models.Model):
     # - copy: a duplicate is a new registration by whoever duplicates it;
     # - reassignment, pool release and claim, lead -> opportunity conversion:
     #   unchanged (none of them write this field);
+    # - merge: the registrar of the earliest registered lead (see _merge_opportunity);
     # - only team leaders and above may name another registrar.
     registrar_id = fields.Many2one(
         "res.users",
@@ -26,12 +30,43 @@ class CrmLead(models.Model):
         help="The user who registered this potential deal. The registrar keeps "
         "the registrar share of its commission whoever works or closes it.",
     )
+    sm_agent_id = fields.Many2one(
+        "res.partner",
+        string="Registered by Agent",
+        default=lambda self: self._default_sm_agent_id(),
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
+        domain="[('sm_is_agent', '=', True)]",
+        help="An external agent or dealer who brought this deal: the registrar "
+        "share goes to them instead of the registering user.",
+    )
+    sm_first_contact_complete = fields.Boolean(
+        string="First Contact Complete",
+        readonly=True,
+        copy=False,
+        help="The deal was registered with the complete first-contact data set "
+        "(CRM settings). Commission plans may require it for the registrar share.",
+    )
+    sm_closer_id = fields.Many2one(
+        "res.users",
+        string="Closer",
+        readonly=True,
+        copy=False,
+        help="The salesperson who won the deal, paid the closer share.",
+    )
     in_pool = fields.Boolean(
         string="In Shared Pool",
         copy=False,
         tracking=True,
         help="Released to the shared pool: every salesperson of the sales team "
         "sees it and may claim it.",
+    )
+    sm_commission_line_ids = fields.One2many(
+        "motivation.commission.line", "lead_id", string="Commission Lines"
+    )
+    sm_commission_line_count = fields.Integer(
+        string="Commission", compute="_compute_sm_commission_line_count"
     )
 
     def init(self):
@@ -46,6 +81,18 @@ class CrmLead(models.Model):
         )
         return res
 
+    def _compute_sm_commission_line_count(self):
+        # the lines the current user may see, cancelled ones aside
+        counts = dict(
+            self.env["motivation.commission.line"]._read_group(
+                [("lead_id", "in", self.ids), ("state", "!=", "cancelled")],
+                ["lead_id"],
+                ["__count"],
+            )
+        )
+        for lead in self:
+            lead.sm_commission_line_count = counts.get(lead, 0)
+
     @api.model
     def _default_registrar_id(self):
         user = self.env.user
@@ -53,27 +100,46 @@ class CrmLead(models.Model):
             return False
         return user
 
+    @api.model
+    def _default_sm_agent_id(self):
+        # an agent registering through their portal account
+        partner = self.env.user.partner_id
+        return partner if self.env.user.share and partner.sm_is_agent else False
+
     @api.model_create_multi
     def create(self, vals_list):
         leads = super().create(vals_list)
         if not self._sm_can_set_registrar():
             foreign = leads.filtered(
-                lambda lead: lead.registrar_id and lead.registrar_id != self.env.user
+                lambda lead: (lead.registrar_id and lead.registrar_id != self.env.user)
+                or (lead.sm_agent_id and lead.sm_agent_id != self.env.user.partner_id)
             )
             if foreign:
                 raise AccessError(
                     self.env._(
                         "Only team leaders can register a deal in the name of "
-                        "another user (%s).",
-                        ", ".join(foreign.registrar_id.mapped("name")),
+                        "someone else (%s).",
+                        ", ".join(foreign.mapped("display_name")),
                     )
                 )
+        complete = leads.filtered(lambda lead: lead._sm_has_first_contact_data())
+        if complete:
+            complete.sudo().write({"sm_first_contact_complete": True})
+        won = leads._sm_won()
+        if won:
+            won._sm_set_closer()
+            self.env["motivation.commission.line"]._sync_leads(won)
         return leads
 
     def write(self, vals):
-        if "registrar_id" in vals and not self._sm_can_set_registrar():
+        if {"registrar_id", "sm_agent_id"} & set(
+            vals
+        ) and not self._sm_can_set_registrar():
             changed = self.filtered(
-                lambda lead: lead.registrar_id.id != (vals["registrar_id"] or False)
+                lambda lead: any(
+                    fname in vals and lead[fname].id != (vals[fname] or False)
+                    for fname in ("registrar_id", "sm_agent_id")
+                )
             )
             if changed:
                 raise AccessError(
@@ -83,7 +149,46 @@ class CrmLead(models.Model):
                         ", ".join(changed.mapped("display_name")),
                     )
                 )
-        return super().write(vals)
+        sync = bool(COMMISSION_TRIGGERS & set(vals))
+        if sync:
+            won_before = self._sm_won()
+        res = super().write(vals)
+        if sync:
+            won_after = self._sm_won()
+            (won_after - won_before)._sm_set_closer()
+            if won_before or won_after:
+                self.env["motivation.commission.line"]._sync_leads(
+                    won_before | won_after
+                )
+        return res
+
+    def _merge_opportunity(
+        self, user_id=False, team_id=False, auto_unlink=True, max_length=5
+    ):
+        """Merged deals keep the registrar (and agent) of the earliest
+        registered one, whichever lead survives the merge."""
+        earliest = self.sorted(lambda lead: (lead.create_date, lead.id))[:1]
+        registrar, agent = earliest.registrar_id, earliest.sm_agent_id
+        different = len({(lead.registrar_id, lead.sm_agent_id) for lead in self}) > 1
+        result = super()._merge_opportunity(
+            user_id=user_id,
+            team_id=team_id,
+            auto_unlink=auto_unlink,
+            max_length=max_length,
+        )
+        if (result.registrar_id, result.sm_agent_id) != (registrar, agent):
+            # sudo: crm.lead - the merging salesperson may not set a registrar;
+            # the merge rule decides it
+            result.sudo().write({"registrar_id": registrar.id, "sm_agent_id": agent.id})
+        if different:
+            result._message_log(
+                body=self.env._(
+                    "Merged deals had different registrars; this deal keeps the "
+                    "registrar of the earliest registered one: %s.",
+                    (agent or registrar).display_name,
+                )
+            )
+        return result
 
     def _get_partner_email_update(self, force_void=True):
         # Lead e-mails are not copied to clients whose personal data the user
@@ -97,8 +202,72 @@ class CrmLead(models.Model):
             self.partner_id._sm_can_edit_personal_data()
         )
 
+    def action_sm_view_commission(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "sales_motivation.motivation_commission_line_action"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
     @api.model
     def _sm_can_set_registrar(self):
         return self.env.su or self.env.user.has_group(
             "sales_motivation.group_team_leader"
         )
+
+    def _sm_won(self):
+        return self.filtered(lambda lead: lead.active and lead.stage_id.is_won)
+
+    def _sm_set_closer(self):
+        """Whoever is the salesperson when the deal is won closed it."""
+        for user, leads in self.grouped("user_id").items():
+            # sudo: crm.lead - the closer is not editable by anybody
+            leads.sudo().write({"sm_closer_id": user.id})
+
+    def _sm_sync_order_based_commission(self):
+        """A sale order of a won deal changed: its commission follows when a
+        plan pays on sale orders (the sync finds out which)."""
+        won = self._sm_won()
+        if won:
+            self.env["motivation.commission.line"]._sync_leads(won)
+
+    def _sm_has_first_contact_data(self):
+        """Whether the deal carries the first-contact data set the company
+        requires (CRM settings): a contact name, a phone or an e-mail, a source."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        checks = (
+            (company.sm_first_contact_name, self.contact_name or self.partner_id),
+            (company.sm_first_contact_channel, self.phone or self.email_from),
+            (company.sm_first_contact_source, self.source_id),
+        )
+        return all(value for required, value in checks if required)
+
+    def _sm_commission_base(self, plan):
+        """The amount the plan's percentages apply to, in company currency."""
+        self.ensure_one()
+        if plan.base == "sale_order":
+            return self.sale_amount_total
+        return self.expected_revenue
+
+    def _sm_beneficiaries(self, plan):
+        """(role, partner, user, percent) for each share the deal pays."""
+        self.ensure_one()
+        shares = []
+        registrar = self.sm_agent_id or self.registrar_id.partner_id
+        if (
+            registrar
+            and plan.registrar_percent
+            and (
+                not plan.registrar_requires_first_contact
+                or self.sm_first_contact_complete
+            )
+        ):
+            user = self.env["res.users"] if self.sm_agent_id else self.registrar_id
+            shares.append(("registrar", registrar, user, plan.registrar_percent))
+        closer = self.sm_closer_id
+        if closer and plan.closer_percent:
+            shares.append(("closer", closer.partner_id, closer, plan.closer_percent))
+        return shares

@@ -11,3 +11,27 @@ class ResCompany(models.Model):
         help="Salespeople can no longer change the name, phone, e-mail, address "
         "or tax id of the company's clients; data operators can.",
     )
+    sm_registrar_percent = fields.Float(
+        string="Default Registrar Share (%)",
+        digits=(5, 2),
+        default=5.0,
+        help="Registrar share of new commission plans.",
+    )
+    sm_closer_percent = fields.Float(
+        string="Default Closer Share (%)",
+        digits=(5, 2),
+        default=10.0,
+        help="Closer share of new commission plans.",
+    )
+    sm_first_contact_name = fields.Boolean(
+        string="First Contact Needs a Contact",
+        default=True,
+        help="A contact name or a customer.",
+    )
+    sm_first_contact_channel = fields.Boolean(
+        string="First Contact Needs a Phone or E-mail", default=True
+    )
+    sm_first_contact_source = fields.Boolean(
+        string="First Contact Needs a Source",
+        help="Where the request came from (the lead's source).",
+    )

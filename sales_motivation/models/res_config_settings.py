@@ -18,3 +18,18 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.sm_personal_data_by_operators",
         readonly=False,
     )
+    sm_registrar_percent = fields.Float(
+        related="company_id.sm_registrar_percent", readonly=False
+    )
+    sm_closer_percent = fields.Float(
+        related="company_id.sm_closer_percent", readonly=False
+    )
+    sm_first_contact_name = fields.Boolean(
+        related="company_id.sm_first_contact_name", readonly=False
+    )
+    sm_first_contact_channel = fields.Boolean(
+        related="company_id.sm_first_contact_channel", readonly=False
+    )
+    sm_first_contact_source = fields.Boolean(
+        related="company_id.sm_first_contact_source", readonly=False
+    )

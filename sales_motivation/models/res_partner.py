@@ -12,6 +12,11 @@ class ResPartner(models.Model):
     sm_lead_ids = fields.One2many("crm.lead", "partner_id", string="Leads")
     # the client rules filter on the salesperson
     user_id = fields.Many2one(index=True)
+    sm_is_agent = fields.Boolean(
+        string="Sales Agent",
+        help="An external agent or dealer who registers deals and earns the "
+        "registrar share of them (with or without a portal account).",
+    )
 
     def write(self, vals):
         protected = self._sm_personal_data_fields().intersection(vals)

@@ -1,0 +1,260 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_is_zero
+from odoo.tools.sql import SQL
+
+
+class MotivationCommissionLine(models.Model):
+    """What one beneficiary earns on one won deal in one role.
+
+    A ``commission`` line is unique per deal, beneficiary, role and plan. Once
+    settled it never changes: when the deal is reopened, lost or its base
+    changes, an ``adjustment`` line carries the difference into the next
+    settlement.
+    """
+
+    _name = "motivation.commission.line"
+    _description = "Commission Line"
+    _order = "date desc, id desc"
+    _rec_name = "lead_id"
+
+    lead_id = fields.Many2one(
+        "crm.lead", string="Deal", required=True, index=True, ondelete="restrict"
+    )
+    plan_id = fields.Many2one(
+        "motivation.commission.plan", required=True, index=True, ondelete="restrict"
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Beneficiary",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        help="Who is paid: a salesperson's partner or an external agent.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        index=True,
+        help="The internal user paid, when the beneficiary is one.",
+    )
+    role = fields.Selection(
+        [("registrar", "Registrar"), ("closer", "Closer")], required=True
+    )
+    line_type = fields.Selection(
+        [("commission", "Commission"), ("adjustment", "Adjustment")],
+        required=True,
+        default="commission",
+        help="Adjustments carry changes of a settled commission (a deal reopened, "
+        "lost, or its base changed) into the next settlement.",
+    )
+    origin_line_id = fields.Many2one(
+        "motivation.commission.line",
+        string="Adjusted Line",
+        help="The settled commission line this adjustment corrects.",
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    currency_id = fields.Many2one("res.currency", required=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
+    date = fields.Date(
+        required=True, index=True, help="Day the deal was won, or of the change."
+    )
+    base_amount = fields.Monetary(string="Base", aggregator=None)
+    percent = fields.Float(string="Share (%)", digits=(5, 2), aggregator=None)
+    amount = fields.Monetary()
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("approved", "Approved"),
+            ("settled", "Settled"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        index=True,
+    )
+    settlement_id = fields.Many2one(
+        "motivation.settlement", index=True, ondelete="set null", copy=False
+    )
+
+    def init(self):
+        # unique per deal, beneficiary, role and plan; adjustments aside
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s "
+                "(lead_id, partner_id, role, plan_id) WHERE line_type = 'commission'",
+                SQL.identifier("motivation_commission_line_unique_commission"),
+                SQL.identifier(self._table),
+            )
+        )
+
+    @api.depends("lead_id", "role", "partner_id")
+    def _compute_display_name(self):
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        for line in self:
+            line.display_name = f"{line.lead_id.name} / {roles.get(line.role)}"
+
+    def write(self, vals):
+        if not self.env.context.get("sm_commission_sync"):
+            locked = self.filtered(
+                lambda line: line.state == "settled"
+                or line.settlement_id.state in ("confirmed", "paid")
+            )
+            if locked and set(vals) - {"state", "settlement_id"}:
+                raise UserError(
+                    self.env._(
+                        "Settled commission lines cannot be changed (%s); a change "
+                        "of the deal is carried by an adjustment line.",
+                        ", ".join(locked.mapped("display_name")),
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_settled(self):
+        if self.filtered(lambda line: line.state == "settled" or line.settlement_id):
+            raise UserError(
+                self.env._("Commission lines in a settlement cannot be deleted.")
+            )
+
+    def action_approve(self):
+        self.filtered(lambda line: line.state == "draft").write({"state": "approved"})
+
+    def action_reset_draft(self):
+        self.filtered(
+            lambda line: line.state == "approved" and not line.settlement_id
+        ).write({"state": "draft"})
+
+    # ------------------------------------------------------------------
+    # Synchronisation with the deals
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sync_leads(self, leads):
+        """Bring the commission of ``leads`` in line with what the CRM shows.
+
+        For each deal, beneficiary, role and plan the amount due is the share of
+        the base when the deal is won, nothing otherwise. Settled lines stay as
+        they are; open (draft or approved, not settled) lines are updated,
+        cancelled or revived; the remaining difference to the settled amount
+        goes into a new commission line, or an adjustment line when a
+        commission line exists already. Safe to run any number of times.
+        """
+        leads = leads.sudo().exists()
+        if not leads:
+            return self.browse()
+        targets = self._sm_targets(leads)  # {(lead, partner, role, plan): vals}
+        lines = self.sudo().search([("lead_id", "in", leads.ids)])
+        by_key = {}
+        for line in lines:
+            key = (line.lead_id, line.partner_id, line.role, line.plan_id)
+            by_key.setdefault(key, self.browse())
+            by_key[key] |= line
+        to_create = []
+        to_cancel = self.browse()
+        today = fields.Date.context_today(self)
+        for key in set(by_key) | set(targets):
+            existing = by_key.get(key, self.browse())
+            target = targets.get(key)
+            due = target["amount"] if target else 0.0
+            currency = (target or {}).get("currency") or existing[:1].currency_id
+            settled = existing.filtered(lambda line: line.state == "settled")
+            open_lines = existing.filtered(
+                lambda line: line.state in ("draft", "approved")
+                and line.settlement_id.state not in ("confirmed", "paid")
+            )
+            diff = currency.round(due - sum(settled.mapped("amount")))
+            if float_is_zero(diff, precision_rounding=currency.rounding):
+                to_cancel |= open_lines
+                continue
+            keep = open_lines[:1]
+            to_cancel |= open_lines - keep
+            commission = existing.filtered(lambda line: line.line_type == "commission")
+            vals = dict(target or self._sm_vals_from_line(existing[:1]), amount=diff)
+            vals.pop("currency", None)
+            if keep:
+                changed = self._sm_changed(keep, vals)
+                if "amount" in changed:  # a new amount is approved anew
+                    changed.update(state="draft", settlement_id=False)
+                if changed:
+                    keep.with_context(sm_commission_sync=True).write(changed)
+            elif commission and commission.state == "cancelled":
+                commission.with_context(sm_commission_sync=True).write(
+                    dict(vals, state="draft")
+                )
+            elif commission:
+                to_create.append(
+                    dict(
+                        vals,
+                        line_type="adjustment",
+                        origin_line_id=commission.id,
+                        date=today,
+                    )
+                )
+            else:
+                to_create.append(vals)
+        if to_cancel:
+            to_cancel.with_context(sm_commission_sync=True).write(
+                {"state": "cancelled", "settlement_id": False}
+            )
+        return self.sudo().create(to_create)
+
+    @api.model
+    def _sm_changed(self, line, vals):
+        """Only the values that differ, so that unchanged lines are not written."""
+        changed = {}
+        for fname, value in vals.items():
+            current = line[fname]
+            current = current.id if isinstance(current, models.BaseModel) else current
+            if current != value:
+                changed[fname] = value
+        return changed
+
+    @api.model
+    def _sm_vals_from_line(self, line):
+        return {
+            "lead_id": line.lead_id.id,
+            "partner_id": line.partner_id.id,
+            "user_id": line.user_id.id,
+            "role": line.role,
+            "plan_id": line.plan_id.id,
+            "company_id": line.company_id.id,
+            "currency_id": line.currency_id.id,
+            "team_id": line.team_id.id,
+            "date": line.date,
+            "base_amount": line.base_amount,
+            "percent": line.percent,
+        }
+
+    @api.model
+    def _sm_targets(self, leads):
+        """What each won deal owes, keyed by (lead, partner, role, plan)."""
+        won = leads.filtered(lambda lead: lead.active and lead.stage_id.is_won)
+        plans = self.env["motivation.commission.plan"].sudo()._plan_for_leads(won)
+        targets = {}
+        for lead, plan in plans.items():
+            base = lead._sm_commission_base(plan)
+            currency = lead.company_currency or plan.currency_id
+            common = {
+                "lead_id": lead.id,
+                "plan_id": plan.id,
+                "company_id": (lead.company_id or plan.company_id).id,
+                "currency_id": currency.id,
+                "currency": currency,
+                "team_id": lead.team_id.id,
+                "date": (lead.date_closed or fields.Datetime.now()).date(),
+                "base_amount": base,
+            }
+            for role, beneficiary, user, percent in lead._sm_beneficiaries(plan):
+                amount = currency.round(base * percent / 100.0)
+                targets[(lead, beneficiary, role, plan)] = dict(
+                    common,
+                    partner_id=beneficiary.id,
+                    user_id=user.id,
+                    role=role,
+                    percent=percent,
+                    amount=amount,
+                )
+        return targets

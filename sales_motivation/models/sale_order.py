@@ -1,0 +1,36 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    def write(self, vals):
+        leads = self.opportunity_id
+        res = super().write(vals)
+        if {"state", "opportunity_id", "order_line", "currency_id"} & set(vals):
+            (leads | self.opportunity_id)._sm_sync_order_based_commission()
+        return res
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.order_id.opportunity_id._sm_sync_order_based_commission()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"product_uom_qty", "price_unit", "discount", "tax_id"} & set(vals):
+            self.order_id.opportunity_id._sm_sync_order_based_commission()
+        return res
+
+    def unlink(self):
+        leads = self.order_id.opportunity_id
+        res = super().unlink()
+        leads._sm_sync_order_based_commission()
+        return res

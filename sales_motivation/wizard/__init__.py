@@ -1,0 +1,1 @@
+from . import motivation_settlement_wizard
