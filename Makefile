@@ -3,12 +3,14 @@
 ODOO_SRC ?= /opt/odoo-src
 export ODOO_SRC
 
-.PHONY: run test lint bench bench-data venv clean help
+.PHONY: run test test-odoo bench pot venv clean help
 
 help:
 	@echo "make run    - Odoo with sales_motivation and demo data on http://localhost:8069"
 	@echo "make test   - lint + install on a fresh database + the addon's test suite"
+	@echo "make test-odoo - Odoo's own crm and sale_crm suites with the addon installed"
 	@echo "make bench  - benchmark scenarios on a generated 100k-lead database"
+	@echo "make pot    - regenerate the addon's translation template"
 	@echo "make clean  - remove the state folder (venv, databases, logs)"
 
 run:
@@ -17,8 +19,14 @@ run:
 test:
 	@bash scripts/test.sh
 
+test-odoo:
+	@bash scripts/test_odoo.sh
+
 bench:
 	@bash scripts/bench.sh
+
+pot:
+	@bash scripts/pot.sh
 
 venv:
 	@bash -c 'source scripts/common.sh && ensure_venv'

@@ -30,6 +30,8 @@
         "views/motivation_settlement_views.xml",
         "wizard/motivation_settlement_wizard_views.xml",
         "views/crm_lead_views.xml",
+        "views/crm_team_views.xml",
+        "views/motivation_transfer_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/sales_motivation_menus.xml",
@@ -37,6 +39,7 @@
     "demo": [
         "demo/res_users_demo.xml",
         "demo/crm_team_demo.xml",
+        "demo/motivation_commission_plan_demo.xml",
         "demo/crm_lead_demo.xml",
     ],
     "post_init_hook": "post_init_hook",

@@ -41,5 +41,12 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Give Odoo its own lead rules back."""
+    """Give Odoo its own lead rules back, and empty the addon's own tables
+    first: their rows refer to deals and partners (ondelete restrict), which
+    would otherwise keep the addon's demo deals and users from going away."""
     _set_replaced_rules_active(env, True)
+    env.cr.execute(
+        "DELETE FROM motivation_commission_line;"
+        " DELETE FROM motivation_settlement;"
+        " DELETE FROM motivation_transfer;"
+    )

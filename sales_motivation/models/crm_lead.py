@@ -1,7 +1,12 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+import psycopg2
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import date_utils, mute_logger
 from odoo.tools.sql import create_index
 
 # Fields whose change may change what a won deal's commission is.
@@ -108,6 +113,21 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._sm_can_set_registrar() and self.env.user.has_group(
+            "sales_team.group_sale_salesman"
+        ):
+            # the record rules would refuse it; say why in plain words
+            default_user = self.default_get(["user_id"]).get("user_id")
+            if any(
+                vals.get("user_id", default_user) != self.env.uid for vals in vals_list
+            ):
+                raise UserError(
+                    self.env._(
+                        "A salesperson registers deals for themselves: keep yourself "
+                        "as the salesperson. Release the deal to the shared pool, or "
+                        "ask a team leader, to hand it over."
+                    )
+                )
         leads = super().create(vals_list)
         if not self._sm_can_set_registrar():
             foreign = leads.filtered(
@@ -201,6 +221,157 @@ class CrmLead(models.Model):
         return super()._get_partner_phone_update(force_void=force_void) and (
             self.partner_id._sm_can_edit_personal_data()
         )
+
+    def action_release_to_pool(self, reason=None):
+        """Put the deals in their team's shared pool: the salesperson is
+        cleared, the team and the registrar stay. Logged with its reason."""
+        leads = self.filtered(lambda lead: not lead.in_pool)
+        if not leads:
+            return True
+        without_team = leads.filtered(lambda lead: not lead.team_id)
+        if without_team:
+            raise UserError(
+                self.env._(
+                    "A deal goes to the shared pool of its sales team; set a team "
+                    "first: %s",
+                    ", ".join(without_team.mapped("display_name")),
+                )
+            )
+        reason = reason or self.env._("Released by %s", self.env.user.name)
+        origin = {lead.id: lead.user_id.id for lead in leads}
+        leads.write({"user_id": False, "in_pool": True})
+        self.env["motivation.transfer"].with_context(sm_from_user=origin)._log(
+            leads, "release", reason
+        )
+        leads._message_log_batch(
+            bodies={
+                lead.id: self.env._("Released to the shared pool: %s", reason)
+                for lead in leads
+            }
+        )
+        return True
+
+    def action_claim(self):
+        """Take deals from the shared pool of one's teams. When two
+        salespeople claim the same deal at once, the first one gets it and the
+        other a clear message."""
+        user = self.env.user
+        # sudo: crm.lead - a deal claimed by someone else meanwhile is no
+        # longer readable by the claimer, who must still be told why; the
+        # checks below are the pool rule's own (in the pool, of one's team)
+        leads = self.sudo()
+        try:
+            # lock the rows without waiting: a concurrent claim fails here and
+            # is told why; the savepoint and the muted logger keep the failed
+            # query out of the transaction and out of the error log
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                self.env.cr.execute(
+                    "SELECT id FROM crm_lead WHERE id IN %s FOR UPDATE NOWAIT",
+                    (tuple(leads.ids),),
+                )
+        except (
+            psycopg2.errors.LockNotAvailable,
+            psycopg2.errors.SerializationFailure,
+        ) as error:
+            raise UserError(
+                self.env._(
+                    "Another salesperson has just claimed or is claiming %s; "
+                    "reload the pool.",
+                    ", ".join(leads.mapped("display_name")),
+                )
+            ) from error
+        leads.invalidate_recordset(["user_id", "in_pool"])
+        leads._sm_check_claim(user)
+        leads.write({"user_id": user.id, "in_pool": False})
+        self.env["motivation.transfer"]._log(
+            leads, "claim", self.env._("Claimed by %s", user.name), to_user=user
+        )
+        leads._message_log_batch(
+            bodies={
+                lead.id: self.env._("Claimed from the shared pool by %s", user.name)
+                for lead in leads
+            }
+        )
+        return True
+
+    def _sm_check_claim(self, user):
+        """Pool membership, the team's claim cap and the cooldown after a lead
+        was taken away from the claimer."""
+        not_pool = self.filtered(lambda lead: not lead.in_pool)
+        if not_pool:
+            raise UserError(
+                self.env._(
+                    "Not in the shared pool (any more): %s.",
+                    ", ".join(
+                        f"{lead.display_name} ({lead.user_id.name})"
+                        if lead.user_id
+                        else lead.display_name
+                        for lead in not_pool
+                    ),
+                )
+            )
+        foreign = self.filtered(lambda lead: user not in lead.team_id.member_ids)
+        if foreign:
+            raise UserError(
+                self.env._(
+                    "You can only claim from the pool of your own sales teams: %s.",
+                    ", ".join(foreign.mapped("display_name")),
+                )
+            )
+        Transfer = self.env["motivation.transfer"].sudo()
+        now = fields.Datetime.now()
+        for team, leads in self.grouped("team_id").items():
+            if team.sm_claim_cap:
+                start = date_utils.start_of(now, team.sm_claim_period)
+                claimed = Transfer.search_count(
+                    [
+                        ("kind", "=", "claim"),
+                        ("to_user_id", "=", user.id),
+                        ("team_id", "=", team.id),
+                        ("date", ">=", start),
+                    ]
+                )
+                if claimed + len(leads) > team.sm_claim_cap:
+                    raise UserError(
+                        self.env._(
+                            "%(team)s allows %(cap)s pool claims per %(period)s and "
+                            "you have made %(claimed)s.",
+                            team=team.name,
+                            cap=team.sm_claim_cap,
+                            period=dict(
+                                team._fields["sm_claim_period"]._description_selection(
+                                    self.env
+                                )
+                            )[team.sm_claim_period].lower(),
+                            claimed=claimed,
+                        )
+                    )
+            if team.sm_claim_cooldown_days:
+                recent = Transfer.search(
+                    [
+                        ("lead_id", "in", leads.ids),
+                        ("from_user_id", "=", user.id),
+                        ("kind", "in", ("release", "reassign")),
+                        ("actor_id", "!=", user.id),
+                        (
+                            "date",
+                            ">=",
+                            now - timedelta(days=team.sm_claim_cooldown_days),
+                        ),
+                    ]
+                )
+                if recent:
+                    until = max(recent.mapped("date")) + timedelta(
+                        days=team.sm_claim_cooldown_days
+                    )
+                    raise UserError(
+                        self.env._(
+                            "%(leads)s was taken away from you; you can claim it "
+                            "again from %(date)s.",
+                            leads=", ".join(recent.lead_id.mapped("display_name")),
+                            date=fields.Date.to_string(until.date()),
+                        )
+                    )
 
     def action_sm_view_commission(self):
         self.ensure_one()

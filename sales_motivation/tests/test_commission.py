@@ -402,19 +402,29 @@ class TestCommissionQueries(CommissionCommon):
     def _insert_batches(line_count):
         return math.ceil(line_count / INSERT_BATCH_SIZE)
 
+    def _won_by_sql(self, count):
+        leads = self._new_deals(count)
+        self.env.cr.execute(
+            "UPDATE crm_lead SET stage_id = %s, probability = 100, "
+            "sm_closer_id = user_id WHERE id IN %s",
+            (self.stage_won.id, tuple(leads.ids)),
+        )
+        self.env.invalidate_all()
+        return leads
+
     def test_commission_sync_query_count(self):
         self._new_deals(3).action_set_won()  # warms the caches up
-        for count in (10, 100):
-            leads = self._new_deals(count)
-            self.env.cr.execute(
-                "UPDATE crm_lead SET stage_id = %s, probability = 100, "
-                "sm_closer_id = user_id WHERE id IN %s",
-                (self.stage_won.id, tuple(leads.ids)),
-            )
-            self.env.invalidate_all()
-            with self.assertQueryCount(12 + self._insert_batches(2 * count)):
-                self.Line._sync_leads(leads)
-            self.assertEqual(len(self._lines_of(leads)), 2 * count)
+        leads = self._won_by_sql(10)
+        before = self.env.cr.sql_log_count
+        self.Line._sync_leads(leads)
+        self.env.flush_all()
+        at_10 = self.env.cr.sql_log_count - before
+        self.assertLess(at_10, 20)
+        leads = self._won_by_sql(100)
+        extra = self._insert_batches(200) - self._insert_batches(20)
+        with self.assertQueryCount(at_10 + extra):
+            self.Line._sync_leads(leads)
+        self.assertEqual(len(self._lines_of(leads)), 200)
 
     def test_winning_overhead_does_not_grow(self):
         """The queries action_set_won spends in the addon's hooks (closer and

@@ -1,6 +1,6 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from ..hooks import post_init_hook
@@ -35,6 +35,16 @@ class TestRegistrar(SalesMotivationCommon):
             self.env["crm.lead"].with_user(self.user_sam).create(
                 {"name": "Not mine", "registrar_id": self.user_sara.id}
             )
+
+    def test_salesperson_registers_for_themselves(self):
+        Lead = self.env["crm.lead"].with_user(self.user_sam)
+        for user in (self.user_sara, self.env["res.users"]):
+            with (
+                self.subTest(user=user.name),
+                self.assertRaisesRegex(UserError, "registers deals for themselves"),
+            ):
+                Lead.create({"name": "For someone else", "user_id": user.id})
+        self.assertEqual(Lead.create({"name": "Mine"}).user_id, self.user_sam)
 
     def test_salesperson_cannot_change_registrar(self):
         lead = self._create_lead(self.user_sam, self.team_east)

@@ -1,0 +1,190 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+
+from freezegun import freeze_time
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import AccessError, UserError
+from odoo.sql_db import db_connect
+from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
+
+from .common import SalesMotivationCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPool(SalesMotivationCommon):
+    def setUp(self):
+        super().setUp()
+        self.lead = self._create_lead(self.user_sam, self.team_east, name="Pool me")
+        self.Transfer = self.env["motivation.transfer"]
+
+    def test_release_keeps_team_and_registrar(self):
+        self.lead.with_user(self.user_sam).action_release_to_pool(reason="On leave")
+        self.assertTrue(self.lead.in_pool)
+        self.assertFalse(self.lead.user_id)
+        self.assertEqual(self.lead.team_id, self.team_east)
+        self.assertEqual(self.lead.registrar_id, self.user_sam)
+        log = self.Transfer.search([("lead_id", "=", self.lead.id)])
+        self.assertRecordValues(
+            log,
+            [
+                {
+                    "kind": "release",
+                    "from_user_id": self.user_sam.id,
+                    "to_user_id": False,
+                    "to_pool": True,
+                    "actor_id": self.user_sam.id,
+                    "reason": "On leave",
+                }
+            ],
+        )
+        self.assertIn("On leave", self.lead.message_ids[0].body)
+
+    def test_cannot_release_another_salespersons_lead(self):
+        with self.assertRaises(AccessError):
+            self.lead.with_user(self.user_sara).action_release_to_pool()
+
+    def test_claim(self):
+        self.lead.action_release_to_pool()
+        self.lead.with_user(self.user_sara).action_claim()
+        self.assertEqual(self.lead.user_id, self.user_sara)
+        self.assertFalse(self.lead.in_pool)
+        self.assertEqual(self.lead.registrar_id, self.user_sam)
+        claim = self.Transfer.search(
+            [("lead_id", "=", self.lead.id), ("kind", "=", "claim")]
+        )
+        self.assertEqual(claim.to_user_id, self.user_sara)
+        # already taken
+        with self.assertRaisesRegex(UserError, "Not in the shared pool"):
+            self.lead.with_user(self.user_sam).action_claim()
+
+    def test_no_claim_outside_ones_teams(self):
+        self.lead.action_release_to_pool()
+        with self.assertRaisesRegex(UserError, "your own sales teams"):
+            self.lead.with_user(self.user_will).action_claim()
+        self.assertTrue(self.lead.in_pool)
+
+    def test_claim_cap(self):
+        self.team_east.write({"sm_claim_cap": 1, "sm_claim_period": "week"})
+        other = self._create_lead(self.user_sam, self.team_east, name="Second")
+        (self.lead | other).action_release_to_pool()
+        with freeze_time("2027-05-05"):  # a Wednesday
+            self.lead.with_user(self.user_sara).action_claim()
+            with self.assertRaisesRegex(UserError, "1 pool claims per week"):
+                other.with_user(self.user_sara).action_claim()
+        with freeze_time("2027-05-10"):  # next week
+            other.with_user(self.user_sara).action_claim()
+        self.assertEqual(other.user_id, self.user_sara)
+
+    def test_cooldown_after_losing_a_lead(self):
+        self.team_east.sm_claim_cooldown_days = 10
+        with freeze_time("2027-05-01"):
+            # the team leader takes the lead away from Sam
+            self.lead.with_user(self.user_leader_east).action_release_to_pool(
+                reason="No contact for 30 days"
+            )
+        with (
+            freeze_time("2027-05-05"),
+            self.assertRaisesRegex(UserError, "again from 2027-05-11"),
+        ):
+            self.lead.with_user(self.user_sam).action_claim()
+        with freeze_time("2027-05-12"):
+            self.lead.with_user(self.user_sam).action_claim()
+        self.assertEqual(self.lead.user_id, self.user_sam)
+
+    def test_own_release_has_no_cooldown(self):
+        self.team_east.sm_claim_cooldown_days = 10
+        self.lead.with_user(self.user_sam).action_release_to_pool()
+        self.lead.with_user(self.user_sam).action_claim()
+        self.assertEqual(self.lead.user_id, self.user_sam)
+
+    def test_transfer_log_is_read_only(self):
+        self.lead.action_release_to_pool()
+        log = self.Transfer.search([("lead_id", "=", self.lead.id)])
+        with self.assertRaises(UserError):
+            log.write({"reason": "Edited"})
+        with self.assertRaises(AccessError):
+            log.with_user(self.user_head).unlink()
+        with self.assertRaises(AccessError):
+            self.Transfer.with_user(self.user_head).create(
+                {"kind": "release", "reason": "Forged", "lead_id": self.lead.id}
+            )
+        self.assertEqual(
+            self.Transfer.with_user(self.user_sam).search(
+                [("lead_id", "=", self.lead.id)]
+            ),
+            log,
+        )
+        self.assertFalse(
+            self.Transfer.with_user(self.user_will).search(
+                [("lead_id", "=", self.lead.id)]
+            )
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentClaims(BaseCase):
+    """Two salespeople claim the same pool lead at the same moment, on two
+    real database connections: exactly one gets it, the other is told."""
+
+    def test_two_cursors(self):
+        db = db_connect(get_db_name())
+        setup = db.cursor()
+        env = api.Environment(setup, SUPERUSER_ID, {})
+        ids = {}
+        try:
+            users = [
+                new_test_user(env, login, groups="sales_team.group_sale_salesman")
+                for login in ("sm_race_a", "sm_race_b")
+            ]
+            team = env["crm.team"].create(
+                {"name": "Race team", "member_ids": [(6, 0, [u.id for u in users])]}
+            )
+            lead = env["crm.lead"].create(
+                {
+                    "name": "Race lead",
+                    "team_id": team.id,
+                    "in_pool": True,
+                    "user_id": False,
+                }
+            )
+            ids = {"users": [u.id for u in users], "team": team.id, "lead": lead.id}
+            setup.commit()
+
+            cr_a, cr_b = db.cursor(), db.cursor()
+            try:
+                env_a = api.Environment(cr_a, ids["users"][0], {})
+                env_b = api.Environment(cr_b, ids["users"][1], {})
+                env_a["crm.lead"].browse(lead.id).action_claim()  # not committed yet
+                with self.assertRaisesRegex(UserError, "just claimed or is claiming"):
+                    env_b["crm.lead"].browse(lead.id).action_claim()
+                cr_b.rollback()
+                cr_a.commit()
+                # after the first claim is committed, a late claim is refused too
+                with self.assertRaises(UserError):
+                    env_b["crm.lead"].browse(lead.id).action_claim()
+                cr_b.rollback()
+            finally:
+                cr_a.close()
+                cr_b.close()
+
+            env.invalidate_all()
+            lead = env["crm.lead"].browse(ids["lead"])
+            self.assertEqual(lead.user_id.id, ids["users"][0])
+            self.assertFalse(lead.in_pool)
+            claims = env["motivation.transfer"].search(
+                [("lead_id", "=", lead.id), ("kind", "=", "claim")]
+            )
+            self.assertEqual(len(claims), 1)
+        finally:
+            setup.rollback()
+            if ids:
+                # sudo'ed environment of the superuser: remove what was committed
+                env["motivation.transfer"].search(
+                    [("lead_id", "=", ids["lead"])]
+                ).sudo().unlink()
+                env["crm.lead"].browse(ids["lead"]).unlink()
+                env["crm.team"].browse(ids["team"]).unlink()
+                env["res.users"].browse(ids["users"]).unlink()
+                setup.commit()
+            setup.close()
