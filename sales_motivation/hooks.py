@@ -18,26 +18,39 @@ def _set_replaced_rules_active(env, active):
 
 
 def post_init_hook(env):
-    """Switch Odoo's replaced rules off and give existing leads a registrar.
+    """Switch Odoo's replaced rules off and fill the new columns of existing
+    leads, each row written once whatever the number of leads:
 
-    Leads that exist before installation were registered by their creator, as
-    new ones are; automatic creations (superuser, portal or public users) stay
-    without registrar. One statement, whatever the number of leads.
+    - registrar: the creating user, as for new leads; automatic creations
+      (superuser, portal or public users) stay without registrar;
+    - last interaction: the last message, e-mail, note or done activity, else
+      the creation date.
     """
     _set_replaced_rules_active(env, False)
     env.cr.execute(
         """
+        WITH touch AS (
+            SELECT m.res_id, max(m.date) AS date
+              FROM mail_message m
+             WHERE m.model = 'crm.lead'
+               AND (m.message_type IN ('comment', 'email')
+                    OR m.mail_activity_type_id IS NOT NULL)
+          GROUP BY m.res_id
+        )
         UPDATE crm_lead lead
-           SET registrar_id = lead.create_uid
-          FROM res_users u
-         WHERE u.id = lead.create_uid
+           SET registrar_id = CASE
+                   WHEN u.share IS NOT TRUE AND u.id != %s THEN lead.create_uid
+               END,
+               sm_last_touch_date = COALESCE(touch.date, lead.create_date)
+          FROM crm_lead l2
+          LEFT JOIN res_users u ON u.id = l2.create_uid
+          LEFT JOIN touch ON touch.res_id = l2.id
+         WHERE l2.id = lead.id
            AND lead.registrar_id IS NULL
-           AND u.share IS NOT TRUE
-           AND u.id != %s
         """,
         (SUPERUSER_ID,),
     )
-    env["crm.lead"].invalidate_model(["registrar_id"])
+    env["crm.lead"].invalidate_model(["registrar_id", "sm_last_touch_date"])
 
 
 def uninstall_hook(env):

@@ -2,6 +2,8 @@ from . import crm_lead
 from . import crm_team
 from . import motivation_commission_line
 from . import motivation_commission_plan
+from . import motivation_pool_notice
+from . import motivation_pool_rule
 from . import motivation_settlement
 from . import motivation_transfer
 from . import res_company

@@ -60,6 +60,21 @@ class CrmLead(models.Model):
         copy=False,
         help="The salesperson who won the deal, paid the closer share.",
     )
+    sm_last_touch_date = fields.Datetime(
+        string="Last Interaction",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Last message, e-mail, logged note or done activity on the deal "
+        "(its registration when there is none). Pool rules count from it.",
+    )
+    sm_protected = fields.Boolean(
+        string="Protected from Pool Rules",
+        copy=False,
+        tracking=True,
+        help="Set by a team leader: the pool and reassignment rules leave this "
+        "deal with its salesperson.",
+    )
     in_pool = fields.Boolean(
         string="In Shared Pool",
         copy=False,
@@ -128,6 +143,9 @@ class CrmLead(models.Model):
                         "ask a team leader, to hand it over."
                     )
                 )
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            vals.setdefault("sm_last_touch_date", now)
         leads = super().create(vals_list)
         if not self._sm_can_set_registrar():
             foreign = leads.filtered(
@@ -152,6 +170,10 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
+        if "sm_protected" in vals and not self._sm_can_set_registrar():
+            raise AccessError(
+                self.env._("Only team leaders can protect deals from the pool rules.")
+            )
         if {"registrar_id", "sm_agent_id"} & set(
             vals
         ) and not self._sm_can_set_registrar():
@@ -182,6 +204,26 @@ class CrmLead(models.Model):
                 )
         return res
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_settled_commission(self):
+        # sudo: motivation.commission.line - the deleting user may not see
+        # every beneficiary's lines, the check must
+        settled = (
+            self.sudo()
+            .sm_commission_line_ids.filtered(
+                lambda line: line.state == "settled" or line.settlement_id
+            )
+            .lead_id
+        )
+        if settled:
+            raise UserError(
+                self.env._(
+                    "These deals carry commission that is settled or being settled "
+                    "and cannot be deleted; archive them instead: %s",
+                    ", ".join(settled.mapped("display_name")),
+                )
+            )
+
     def _merge_opportunity(
         self, user_id=False, team_id=False, auto_unlink=True, max_length=5
     ):
@@ -209,6 +251,20 @@ class CrmLead(models.Model):
                 )
             )
         return result
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """Messages, e-mails, notes and done activities are interactions;
+        tracking and system notifications are not."""
+        res = super()._message_post_after_hook(message, msg_vals)
+        message_type = msg_vals.get("message_type", message.message_type)
+        activity_type = msg_vals.get(
+            "mail_activity_type_id", message.mail_activity_type_id.id
+        )
+        if message_type in ("comment", "email") or activity_type:
+            # sudo: crm.lead - the poster may only read the deal (pool,
+            # registrar); the interaction still counts
+            self.sudo().write({"sm_last_touch_date": message.date})
+        return res
 
     def _get_partner_email_update(self, force_void=True):
         # Lead e-mails are not copied to clients whose personal data the user
@@ -282,7 +338,13 @@ class CrmLead(models.Model):
             ) from error
         leads.invalidate_recordset(["user_id", "in_pool"])
         leads._sm_check_claim(user)
-        leads.write({"user_id": user.id, "in_pool": False})
+        leads.write(
+            {
+                "user_id": user.id,
+                "in_pool": False,
+                "sm_last_touch_date": fields.Datetime.now(),
+            }
+        )
         self.env["motivation.transfer"]._log(
             leads, "claim", self.env._("Claimed by %s", user.name), to_user=user
         )

@@ -1,6 +1,7 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class CrmTeam(models.Model):
@@ -24,15 +25,13 @@ class CrmTeam(models.Model):
         "leader) cannot claim it back from the pool during these days.",
     )
 
-    _sql_constraints = [
-        (
-            "sm_claim_cap_positive",
-            "CHECK(sm_claim_cap >= 0)",
-            "The number of pool claims cannot be negative.",
-        ),
-        (
-            "sm_claim_cooldown_positive",
-            "CHECK(sm_claim_cooldown_days >= 0)",
-            "The claim cooldown cannot be negative.",
-        ),
-    ]
+    @api.constrains("sm_claim_cap", "sm_claim_cooldown_days")
+    def _check_sm_claims(self):
+        for team in self:
+            if team.sm_claim_cap < 0 or team.sm_claim_cooldown_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Team %s: the pool claim cap and cooldown cannot be negative.",
+                        team.name,
+                    )
+                )

@@ -20,8 +20,10 @@ class MotivationCommissionLine(models.Model):
     _order = "date desc, id desc"
     _rec_name = "lead_id"
 
+    # a deleted deal takes its open lines along; crm.lead refuses to be
+    # deleted while some of its commission is settled
     lead_id = fields.Many2one(
-        "crm.lead", string="Deal", required=True, index=True, ondelete="restrict"
+        "crm.lead", string="Deal", required=True, index=True, ondelete="cascade"
     )
     plan_id = fields.Many2one(
         "motivation.commission.plan", required=True, index=True, ondelete="restrict"

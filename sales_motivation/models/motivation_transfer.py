@@ -53,6 +53,9 @@ class MotivationTransfer(models.Model):
         readonly=True,
         help="The user who moved it; empty when an automatic rule did.",
     )
+    rule_id = fields.Many2one(
+        "motivation.pool.rule", index="btree_not_null", readonly=True
+    )
     reason = fields.Char(required=True, readonly=True)
     company_id = fields.Many2one("res.company", index=True, readonly=True)
 
@@ -67,7 +70,7 @@ class MotivationTransfer(models.Model):
             raise UserError(self.env._("The transfer log cannot be deleted."))
 
     @api.model
-    def _log(self, leads, kind, reason, to_user=None, actor=None):
+    def _log(self, leads, kind, reason, to_user=None, actor=None, rule=None):
         """One entry per lead (and per client moved along), one INSERT. The
         caller reads ``from`` before moving the leads: ``leads`` carry it in
         the ``sm_from_user`` context key ({lead id: user id}) when already moved.
@@ -85,6 +88,7 @@ class MotivationTransfer(models.Model):
                 "to_pool": not to_user,
                 "actor_id": actor.id,
                 "reason": reason,
+                "rule_id": rule.id if rule else False,
                 "company_id": (lead.company_id or self.env.company).id,
             }
             for lead in leads

@@ -93,6 +93,13 @@ class TestCommissionLines(CommissionCommon):
         leads.write({"stage_id": self.stage_won.id})  # again: nothing new
         self.assertEqual(len(self.Line.search([("lead_id", "in", leads.ids)])), 4)
 
+    def test_deleting_a_deal_takes_its_open_lines(self):
+        lead = self._deal(self.user_sam, self.user_sara)
+        lead.action_set_won()
+        lines = self._lines(lead)
+        lead.unlink()
+        self.assertFalse(lines.exists())
+
     def test_no_plan_no_commission(self):
         self.plan.team_ids = self.team_west
         lead = self._deal(self.user_sam, self.user_sara)
@@ -134,10 +141,11 @@ class TestCommissionLines(CommissionCommon):
         )
 
     def test_registrar_kept_through_pool_and_reassignment(self):
+        """Sam registers, releases to the pool; Sara claims it and wins it."""
         lead = self._deal(self.user_sam, self.user_sam)
-        lead.write({"user_id": False, "in_pool": True})
-        lead.write({"user_id": self.user_sara.id, "in_pool": False})
-        lead.action_set_won()
+        lead.with_user(self.user_sam).action_release_to_pool()
+        lead.with_user(self.user_sara).action_claim()
+        lead.with_user(self.user_sara).action_set_won()
         self.assertEqual(
             self._amounts(lead),
             [("closer", "Sara", 10000.0), ("registrar", "Sam", 5000.0)],

@@ -108,6 +108,8 @@ class TestSettlement(CommissionCommon):
             closer.write({"amount": 1.0})
         with self.assertRaises(UserError):
             closer.unlink()
+        with self.assertRaisesRegex(UserError, "archive them instead"):
+            lead.unlink()
         # the deal is lost after its commission was settled
         with freeze_time("2027-04-10"):
             lead.action_set_lost()

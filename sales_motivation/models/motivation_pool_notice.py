@@ -1,0 +1,130 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools.sql import SQL
+
+
+class MotivationPoolNotice(models.Model):
+    """One announcement of a rule to one deal's salesperson.
+
+    At most one pending notice per rule and deal: it is what makes the rules
+    idempotent (no second warning, no second move) and what proves the
+    salesperson was told, and when.
+    """
+
+    _name = "motivation.pool.notice"
+    _description = "Pool Rule Notice"
+    _order = "act_date, id"
+
+    rule_id = fields.Many2one(
+        "motivation.pool.rule", required=True, index=True, ondelete="cascade"
+    )
+    lead_id = fields.Many2one("crm.lead", required=True, index=True, ondelete="cascade")
+    user_id = fields.Many2one("res.users", string="Salesperson Warned", index=True)
+    warn_date = fields.Datetime(required=True)
+    act_date = fields.Datetime(required=True, index=True)
+    state = fields.Selection(
+        [("pending", "Pending"), ("done", "Done"), ("lapsed", "Lapsed")],
+        default="pending",
+        required=True,
+        index=True,
+    )
+    activity_id = fields.Many2one("mail.activity", ondelete="set null")
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (rule_id, lead_id)"
+                " WHERE state = 'pending'",
+                SQL.identifier("motivation_pool_notice_one_pending"),
+                SQL.identifier(self._table),
+            )
+        )
+
+    @api.model
+    def _activity_type(self):
+        return self.env.ref("sales_motivation.mail_activity_type_pool_notice")
+
+    @api.model
+    def _warn(self, rule, leads, now):
+        """Notices and activities for ``leads``, in one batch each."""
+        act_date = now + timedelta(days=rule.warning_days)
+        activity_type = self._activity_type()
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        Activity = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+        )
+        activities = Activity.create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": lead.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": lead.user_id.id,
+                    "date_deadline": fields.Date.to_date(act_date),
+                    "summary": self.env._(
+                        "Will be released on %(date)s because %(reason)s",
+                        date=fields.Date.to_string(act_date.date()),
+                        reason=rule._reason(),
+                    )
+                    if rule.action != "alert"
+                    else self.env._(
+                        "Team leader alerted on %(date)s because %(reason)s",
+                        date=fields.Date.to_string(act_date.date()),
+                        reason=rule._reason(),
+                    ),
+                }
+                for lead in leads
+            ]
+        )
+        return self.create(
+            [
+                {
+                    "rule_id": rule.id,
+                    "lead_id": lead.id,
+                    "user_id": lead.user_id.id,
+                    "warn_date": now,
+                    "act_date": act_date,
+                    "activity_id": activity.id,
+                }
+                for lead, activity in zip(leads, activities, strict=True)
+            ]
+        )
+
+    def _lapse(self):
+        """The deal was worked on (or left the rule's scope): withdraw."""
+        self.activity_id.unlink()
+        self.write({"state": "lapsed"})
+
+    def _done(self):
+        self.activity_id.unlink()
+        self.write({"state": "done"})
+
+    @api.model
+    def _alert_leaders(self, rule, leads, reason):
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        activity_type = self._activity_type()
+        today = fields.Date.context_today(self)
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": lead.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": (lead.team_id.user_id or lead.user_id).id,
+                    "date_deadline": today,
+                    "summary": self.env._(
+                        "Intervene: %(salesperson)s, %(reason)s",
+                        salesperson=lead.user_id.name,
+                        reason=reason,
+                    ),
+                }
+                for lead in leads
+            ]
+        )

@@ -1,0 +1,329 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
+from odoo.tools.safe_eval import safe_eval
+
+# trigger -> stored, indexed crm.lead date field the trigger measures from
+TRIGGER_FIELDS = {
+    "no_interaction": "sm_last_touch_date",
+    "stage_stuck": "date_last_stage_update",
+}
+
+
+class MotivationPoolRule(models.Model):
+    """When a deal leaves its salesperson: explicit, announced, logged.
+
+    A rule finds the open deals of its teams whose salesperson has let the
+    trigger run for ``days`` days. ``warning_days`` before acting, the
+    salesperson gets an activity naming the day and the rule; then the deal is
+    released to the pool, reassigned within the team, or only reported to the
+    team leader. The cron applies the rules; running it twice, or after an
+    interruption, neither warns nor moves anything twice.
+    """
+
+    _name = "motivation.pool.rule"
+    _description = "Pool and Reassignment Rule"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    team_ids = fields.Many2many(
+        "crm.team",
+        string="Sales Teams",
+        check_company=True,
+        help="Deals of these teams (empty: every team).",
+    )
+    applies_to = fields.Selection(
+        [
+            ("lead", "Leads"),
+            ("opportunity", "Opportunities"),
+            ("both", "Leads and opportunities"),
+        ],
+        required=True,
+        default="both",
+    )
+    trigger = fields.Selection(
+        [
+            ("no_interaction", "No interaction for N days"),
+            ("stage_stuck", "Stage unchanged for N days"),
+            ("manual", "Manual release only"),
+        ],
+        required=True,
+        default="no_interaction",
+        help="Interactions are messages, e-mails, logged notes and done "
+        "activities. Manual rules are never applied by the scheduler; they name "
+        "the reason of a manual release.",
+    )
+    days = fields.Integer(default=30)
+    warning_days = fields.Integer(
+        string="Warning (days before)",
+        default=5,
+        help="The salesperson is told this many days before the rule acts.",
+    )
+    action = fields.Selection(
+        [
+            ("release", "Release to the shared pool"),
+            ("reassign", "Reassign within the team"),
+            ("alert", "Alert the team leader only"),
+        ],
+        required=True,
+        default="release",
+    )
+    reassign_method = fields.Selection(
+        [("least_loaded", "Least loaded member"), ("round_robin", "Round robin")],
+        default="least_loaded",
+        required=True,
+    )
+    exclude_future_activity = fields.Boolean(
+        string="Skip Deals With a Planned Activity",
+        default=True,
+        help="A deal with an activity planned from today on is being worked.",
+    )
+    domain = fields.Char(
+        string="Only Deals Matching",
+        default="[]",
+        help="An extra filter on the deals, as an Odoo domain.",
+    )
+    notice_ids = fields.One2many("motivation.pool.notice", "rule_id")
+
+    @api.constrains("days", "warning_days", "trigger", "action", "domain")
+    def _check_configuration(self):
+        for rule in self:
+            if rule.days < 0 or rule.warning_days < 0:
+                raise ValidationError(
+                    self.env._("Rule %s: days cannot be negative.", rule.name)
+                )
+            if rule.trigger != "manual" and rule.warning_days > rule.days:
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s: the warning (%(warning)s days before) cannot "
+                        "come before the trigger starts counting (%(days)s days).",
+                        rule=rule.name,
+                        warning=rule.warning_days,
+                        days=rule.days,
+                    )
+                )
+            if not rule.action:
+                raise ValidationError(self.env._("Rule %s has no action.", rule.name))
+            try:
+                domain = safe_eval(rule.domain or "[]")
+                self.env["crm.lead"].sudo()._search(domain)
+            except Exception as error:
+                raise ValidationError(
+                    self.env._(
+                        "Rule %(rule)s: the filter %(domain)s is not a valid domain "
+                        "of deals (%(error)s).",
+                        rule=rule.name,
+                        domain=rule.domain,
+                        error=error,
+                    )
+                ) from error
+
+    # ------------------------------------------------------------------
+    # Candidate selection
+    # ------------------------------------------------------------------
+
+    def _base_domain(self):
+        """Open, assigned deals of the rule's teams that may move."""
+        self.ensure_one()
+        domain = [
+            ("active", "=", True),
+            ("probability", "<", 100),
+            ("user_id", "!=", False),
+            ("in_pool", "=", False),
+            ("sm_protected", "=", False),
+            ("company_id", "in", [self.company_id.id, False]),
+        ]
+        if self.applies_to != "both":
+            domain.append(("type", "=", self.applies_to))
+        if self.team_ids:
+            domain.append(("team_id", "in", self.team_ids.ids))
+        else:
+            domain.append(("team_id", "!=", False))
+        if self.exclude_future_activity:
+            today = fields.Date.context_today(self)
+            notice_type = self.env["motivation.pool.notice"]._activity_type()
+            domain.append(
+                (
+                    "activity_ids",
+                    "not any",
+                    [
+                        ("date_deadline", ">=", today),
+                        ("activity_type_id", "!=", notice_type.id),
+                    ],
+                )
+            )
+        return expression.AND([domain, safe_eval(self.domain or "[]")])
+
+    def _due_domain(self, now, days):
+        """Deals whose trigger has run ``days`` days at ``now``."""
+        self.ensure_one()
+        fname = TRIGGER_FIELDS[self.trigger]
+        return [(fname, "<=", now - timedelta(days=days))]
+
+    def _candidates(self, now, days):
+        Lead = self.env["crm.lead"].sudo()
+        return Lead.search(
+            expression.AND([self._base_domain(), self._due_domain(now, days)])
+        )
+
+    # ------------------------------------------------------------------
+    # The scheduler
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_apply_rules(self):
+        now = fields.Datetime.now()
+        for rule in self.search([("trigger", "!=", "manual")]):
+            rule._apply(now)
+
+    def _apply(self, now):
+        """Warn what will move, then move what was warned long enough ago."""
+        self.ensure_one()
+        Notice = self.env["motivation.pool.notice"].sudo()
+        pending = Notice.search([("rule_id", "=", self.id), ("state", "=", "pending")])
+        # deals worked on since their warning (or now protected, won...) are
+        # no longer candidates: their notice lapses, the warning is withdrawn
+        warned = self._candidates(now, self.days - self.warning_days)
+        pending.filtered(lambda n: n.lead_id not in warned)._lapse()
+        pending = pending.filtered(lambda n: n.state == "pending")
+        # warn the new ones: once per rule, deal and deviation (a deal whose
+        # notice was acted on after its last interaction is not warned again)
+        fname = TRIGGER_FIELDS[self.trigger]
+        acted = Notice.search(
+            [
+                ("rule_id", "=", self.id),
+                ("state", "=", "done"),
+                ("lead_id", "in", warned.ids),
+            ]
+        )
+        same_deviation = acted.filtered(
+            lambda n: n.warn_date >= n.lead_id[fname]
+        ).lead_id
+        new = warned - pending.lead_id - same_deviation
+        if new:
+            Notice._warn(self, new, now)
+        # act on the deals whose notice is due and whose trigger has run out
+        due = self._candidates(now, self.days)
+        ready = Notice.search(
+            [
+                ("rule_id", "=", self.id),
+                ("state", "=", "pending"),
+                ("act_date", "<=", now),
+                ("lead_id", "in", due.ids),
+            ]
+        )
+        if ready:
+            self._act(ready.lead_id)
+            ready._done()
+
+    def _reason(self):
+        self.ensure_one()
+        if self.trigger == "stage_stuck":
+            return self.env._(
+                "%(rule)s: stage unchanged for %(days)s days",
+                rule=self.name,
+                days=self.days,
+            )
+        return self.env._(
+            "%(rule)s: no interaction for %(days)s days", rule=self.name, days=self.days
+        )
+
+    def _act(self, leads):
+        self.ensure_one()
+        now = fields.Datetime.now()
+        reason = self._reason()
+        leads = leads.with_context(tracking_disable=False)
+        Transfer = self.env["motivation.transfer"]
+        nobody = self.env["res.users"]
+        if self.action == "release":
+            origin = {lead.id: lead.user_id.id for lead in leads}
+            leads.write({"user_id": False, "in_pool": True})
+            Transfer.with_context(sm_from_user=origin)._log(
+                leads, "release", reason, actor=nobody, rule=self
+            )
+            leads._message_log_batch(
+                bodies={
+                    lead.id: self.env._(
+                        "Released to the shared pool by rule %s", reason
+                    )
+                    for lead in leads
+                }
+            )
+        elif self.action == "reassign":
+            plan = self._reassignment_plan(leads)
+            origin = {lead.id: lead.user_id.id for lead in leads}
+            for user, user_leads in plan.items():
+                # the new salesperson's clock starts anew
+                user_leads.write({"user_id": user.id, "sm_last_touch_date": now})
+                Transfer.with_context(sm_from_user=origin)._log(
+                    user_leads,
+                    "reassign",
+                    reason,
+                    to_user=user,
+                    actor=nobody,
+                    rule=self,
+                )
+            unassigned = leads - self.env["crm.lead"].concat(*plan.values())
+            if unassigned:  # nobody free in the team: the pool takes them
+                unassigned.write({"user_id": False, "in_pool": True})
+                Transfer.with_context(sm_from_user=origin)._log(
+                    unassigned, "release", reason, actor=nobody, rule=self
+                )
+            leads._message_log_batch(
+                bodies={
+                    lead.id: self.env._("Moved by rule %s", reason) for lead in leads
+                }
+            )
+        else:
+            self.env["motivation.pool.notice"]._alert_leaders(self, leads, reason)
+
+    def _reassignment_plan(self, leads):
+        """{user: leads} spreading each team's deals over its other members:
+        members who opted out of assignment or are at capacity are skipped;
+        least loaded first (ties: the member created first), or in turn."""
+        plan = {}
+        Lead = self.env["crm.lead"].sudo()
+        for team, team_leads in leads.grouped("team_id").items():
+            members = team.crm_team_member_ids.filtered(
+                lambda m: not m.assignment_optout and m.user_id.active
+            ).sorted("id")
+            loads = dict(
+                Lead._read_group(
+                    [
+                        ("user_id", "in", members.user_id.ids),
+                        ("active", "=", True),
+                        ("probability", "<", 100),
+                    ],
+                    ["user_id"],
+                    ["__count"],
+                )
+            )
+            load = {m: loads.get(m.user_id, 0) for m in members}
+            turn = 0
+            for lead in team_leads.sorted("id"):
+                free = [
+                    m
+                    for m in members
+                    if m.user_id != lead.user_id
+                    and (not m.assignment_max or load[m] < m.assignment_max)
+                ]
+                if not free:
+                    continue
+                if self.reassign_method == "least_loaded":
+                    member = min(free, key=lambda m: (load[m], m.id))
+                else:
+                    member = free[turn % len(free)]
+                    turn += 1
+                load[member] += 1
+                plan.setdefault(member.user_id, Lead.browse())
+                plan[member.user_id] |= lead
+        return plan

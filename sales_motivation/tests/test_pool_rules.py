@@ -1,0 +1,187 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+
+from .common import SalesMotivationCommon
+
+START = datetime(2027, 3, 1, 9, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestPoolRules(SalesMotivationCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Rule = cls.env["motivation.pool.rule"]
+        cls.Notice = cls.env["motivation.pool.notice"]
+        cls.Transfer = cls.env["motivation.transfer"]
+        cls.rule = cls.Rule.create(
+            {
+                "name": "Silent month",
+                "team_ids": [(6, 0, cls.team_east.ids)],
+                "trigger": "no_interaction",
+                "days": 30,
+                "warning_days": 5,
+                "action": "release",
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        with freeze_time(START):
+            self.lead = self._create_lead(self.user_sam, self.team_east, name="Quiet")
+
+    def _run(self, when):
+        with freeze_time(when):
+            self.Rule._cron_apply_rules()
+
+    def _notices(self, lead=None):
+        return self.Notice.search([("lead_id", "=", (lead or self.lead).id)])
+
+    def test_warning_then_release(self):
+        """Silent for 25 days: warned; 30 days and the warning period over:
+        released to the pool, with the reason in the log and the chatter."""
+        self._run(START + timedelta(days=24))
+        self.assertFalse(self._notices())
+        self._run(START + timedelta(days=25, hours=1))
+        notice = self._notices()
+        self.assertEqual(notice.state, "pending")
+        activity = notice.activity_id
+        self.assertEqual(activity.user_id, self.user_sam)
+        self.assertIn("Will be released on 2027-03-31", activity.summary)
+        self.assertIn("Silent month", activity.summary)
+        # nothing moves before the announced day
+        self._run(START + timedelta(days=29, hours=23))
+        self.assertEqual(self.lead.user_id, self.user_sam)
+        self._run(START + timedelta(days=30, hours=2))
+        self.assertTrue(self.lead.in_pool)
+        self.assertFalse(self.lead.user_id)
+        self.assertEqual(self.lead.registrar_id, self.user_sam)
+        self.assertEqual(notice.state, "done")
+        transfer = self.Transfer.search([("lead_id", "=", self.lead.id)])
+        self.assertRecordValues(
+            transfer,
+            [
+                {
+                    "kind": "release",
+                    "from_user_id": self.user_sam.id,
+                    "to_pool": True,
+                    "actor_id": False,
+                    "rule_id": self.rule.id,
+                }
+            ],
+        )
+        self.assertIn("no interaction for 30 days", transfer.reason)
+        self.assertIn("Silent month", self.lead.message_ids[0].body)
+
+    def test_interaction_withdraws_the_warning(self):
+        self._run(START + timedelta(days=26))
+        notice = self._notices()
+        activity = notice.activity_id
+        with freeze_time(START + timedelta(days=27)):
+            self.lead.with_user(self.user_sam).message_post(
+                body="Called, they will order in May", message_type="comment"
+            )
+        self._run(START + timedelta(days=31))
+        self.assertEqual(notice.state, "lapsed")
+        self.assertFalse(activity.exists())
+        self.assertEqual(self.lead.user_id, self.user_sam)
+
+    def test_run_twice_or_interrupted_does_nothing_twice(self):
+        when = START + timedelta(days=26)
+        self._run(when)
+        self._run(when)
+        self.assertEqual(len(self._notices()), 1)
+        self.assertEqual(
+            len(self.lead.activity_ids.filtered(lambda a: "released" in a.summary)), 1
+        )
+        later = START + timedelta(days=32)
+        self._run(later)
+        self._run(later)
+        self.assertEqual(len(self.Transfer.search([("lead_id", "=", self.lead.id)])), 1)
+
+    def test_exclusions(self):
+        won_stage = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        with freeze_time(START):
+            won = self._create_lead(self.user_sam, self.team_east, name="Won")
+            won.stage_id = won_stage
+            lost = self._create_lead(self.user_sam, self.team_east, name="Lost")
+            lost.action_set_lost()
+            protected = self._create_lead(self.user_sam, self.team_east, name="Kept")
+            protected.with_user(self.user_leader_east).sm_protected = True
+            planned = self._create_lead(self.user_sam, self.team_east, name="Planned")
+            planned.activity_schedule(
+                "mail.mail_activity_data_call",
+                date_deadline=(START + timedelta(days=40)).date(),
+                user_id=self.user_sam.id,
+            )
+            other_team = self._create_lead(self.user_will, self.team_west, name="West")
+        self._run(START + timedelta(days=26))
+        self._run(START + timedelta(days=40))
+        for lead in (won, lost, protected, planned, other_team):
+            with self.subTest(lead=lead.name):
+                self.assertFalse(self._notices(lead))
+                self.assertFalse(lead.in_pool)
+        self.assertTrue(self.lead.in_pool)
+
+    def test_only_team_leaders_protect(self):
+        with self.assertRaises(AccessError):
+            self.lead.with_user(self.user_sam).sm_protected = True
+
+    def test_reassign_least_loaded(self):
+        self.rule.write({"action": "reassign", "warning_days": 0})
+        with freeze_time(START):
+            # Sara already has two open deals, Lena (leader, member too) none
+            self.team_east.member_ids |= self.user_leader_east
+            self._create_lead(self.user_sara, self.team_east, name="Busy 1")
+            self._create_lead(self.user_sara, self.team_east, name="Busy 2")
+        self._run(START + timedelta(days=31))  # warned (0 days before)
+        self._run(START + timedelta(days=31, hours=1))
+        self.assertEqual(self.lead.user_id, self.user_leader_east)
+        transfer = self.Transfer.search([("lead_id", "=", self.lead.id)])
+        self.assertEqual(transfer.kind, "reassign")
+        self.assertEqual(transfer.to_user_id, self.user_leader_east)
+
+    def test_alert_only(self):
+        self.rule.write({"action": "alert", "warning_days": 0})
+        self._run(START + timedelta(days=31))
+        self._run(START + timedelta(days=31, hours=1))
+        self.assertEqual(self.lead.user_id, self.user_sam)
+        alert = self.lead.activity_ids.filtered(lambda a: "Intervene" in a.summary)
+        self.assertEqual(alert.user_id, self.user_leader_east)
+        self._run(START + timedelta(days=32))
+        self.assertEqual(
+            len(self.lead.activity_ids.filtered(lambda a: "Intervene" in a.summary)), 1
+        )
+
+    def test_stage_stuck_trigger(self):
+        self.rule.write({"trigger": "stage_stuck", "days": 10, "warning_days": 0})
+        self.env.cr.execute(
+            "UPDATE crm_lead SET date_last_stage_update = %s WHERE id = %s",
+            (START, self.lead.id),
+        )
+        self.lead.invalidate_recordset()
+        self._run(START + timedelta(days=10, hours=1))
+        self._run(START + timedelta(days=10, hours=2))
+        self.assertTrue(self.lead.in_pool)
+
+    def test_invalid_configuration(self):
+        for vals in (
+            {"days": -1},
+            {"warning_days": -2},
+            {"days": 3, "warning_days": 5},
+            {"domain": "[('no_such_field', '=', 1)]"},
+            {"domain": "not a domain"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(ValidationError):
+                self.Rule.create(dict({"name": "Bad"}, **vals))
+
+    def test_rights(self):
+        with self.assertRaises(AccessError):
+            self.Rule.with_user(self.user_leader_east).create({"name": "Mine"})
+        self.rule.with_user(self.user_sam).read(["name", "days"])
