@@ -13,6 +13,14 @@ HTTP_PORT="${SM_HTTP_PORT:-8069}"
 require_odoo
 ensure_venv
 mkdir -p "$SM_STATE/logs"
+# PDF statements need wkhtmltopdf; without it Odoo still runs (HTML reports only)
+if ! command -v wkhtmltopdf >/dev/null; then
+    if as_root; then
+        ensure_debian_packages wkhtmltopdf || log "wkhtmltopdf could not be installed: PDF reports will not print"
+    else
+        log "wkhtmltopdf is not installed: PDF reports will not print (sudo apt-get install wkhtmltopdf)"
+    fi
+fi
 
 trap 'log "Stopping PostgreSQL"; pg_stop "$RUN_PG"' EXIT
 pg_start "$RUN_PG" "$RUN_PORT"
@@ -22,8 +30,10 @@ if [ -z "$(psql_q "$RUN_PORT" -d postgres -c "SELECT 1 FROM pg_database WHERE da
     odoo_bin "$RUN_PORT" -d "$RUN_DB" -i sales_motivation --stop-after-init --no-http \
         --log-level=warn >"$SM_STATE/logs/run-init.log" 2>&1 \
         || { tail -30 "$SM_STATE/logs/run-init.log"; die "Database creation failed (log: $SM_STATE/logs/run-init.log)"; }
+    update=()
 else
-    log "Reusing database $RUN_DB (make clean starts over)"
+    log "Reusing database $RUN_DB, updating sales_motivation in it (make clean starts over)"
+    update=(-u sales_motivation)
 fi
 
 cat >&2 <<MSG
@@ -39,5 +49,5 @@ cat >&2 <<MSG
 
 MSG
 # Odoo runs in the foreground; Ctrl-C reaches it, then the trap stops PostgreSQL.
-odoo_bin "$RUN_PORT" -d "$RUN_DB" --db-filter="^$RUN_DB\$" \
+odoo_bin "$RUN_PORT" -d "$RUN_DB" --db-filter="^$RUN_DB\$" "${update[@]}" \
     --http-interface=127.0.0.1 --http-port="$HTTP_PORT" || true
