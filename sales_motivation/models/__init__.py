@@ -1,5 +1,6 @@
 from . import crm_lead
 from . import crm_team
+from . import crm_team_member
 from . import motivation_commission_line
 from . import motivation_commission_plan
 from . import motivation_pool_notice

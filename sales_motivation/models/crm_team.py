@@ -1,5 +1,7 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -25,6 +27,13 @@ class CrmTeam(models.Model):
         "leader) cannot claim it back from the pool during these days.",
     )
 
+    sm_fair_distribution = fields.Boolean(
+        string="Fair Distribution of New Leads",
+        help="New leads of the team without a salesperson are spread over its "
+        "members, the same number per month for the same capacity, by the "
+        "scheduled action (instead of Odoo's own member assignment).",
+    )
+
     @api.constrains("sm_claim_cap", "sm_claim_cooldown_days")
     def _check_sm_claims(self):
         for team in self:
@@ -35,3 +44,87 @@ class CrmTeam(models.Model):
                         team.name,
                     )
                 )
+
+    def _sm_distribute(self, leads=None):
+        """Spread the team's new, unassigned leads over its available members.
+
+        Each member's share of the month is proportional to its capacity
+        (``assignment_max``): the next lead goes to the member furthest behind
+        its share (assigned this month / capacity), ties to the member who got
+        a lead least recently, then to the lowest member id. Unlike ordering
+        by seniority alone (odoo/odoo#259775), the recency tie-break rotates
+        between members from one run to the next, so nobody's head start adds
+        up. Deterministic: the same data always gives the same result.
+        Returns {user: leads}.
+        """
+        Lead = self.env["crm.lead"].sudo()
+        if leads is None:
+            leads = Lead.search(
+                [
+                    ("team_id", "in", self.ids),
+                    ("user_id", "=", False),
+                    ("in_pool", "=", False),
+                    ("active", "=", True),
+                    ("probability", "<", 100),
+                ],
+                order="create_date, id",
+            )
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        Transfer = self.env["motivation.transfer"].sudo()
+        history = {
+            (team.id, user.id): (count, last)
+            for team, user, count, last in Transfer._read_group(
+                [
+                    ("kind", "=", "assign"),
+                    ("team_id", "in", self.ids),
+                    ("date", ">=", month_start),
+                ],
+                ["team_id", "to_user_id"],
+                ["__count", "date:max"],
+            )
+        }
+        plan = {}
+        for team, team_leads in leads.grouped("team_id").items():
+            members = team.crm_team_member_ids._sm_available(today)
+            if not members:
+                continue
+            state = {}
+            for member in members:
+                count, last = history.get((team.id, member.user_id.id), (0, None))
+                state[member] = [
+                    count,
+                    last or fields.Datetime.to_datetime("1970-01-01"),
+                ]
+            for step, lead in enumerate(
+                team_leads.sorted(lambda lead: (lead.create_date, lead.id))
+            ):
+                member = min(
+                    members,
+                    key=lambda m: (
+                        state[m][0] / m.assignment_max,
+                        state[m][1],
+                        m.id,
+                    ),
+                )
+                state[member][0] += 1
+                # later in this run than any earlier assignment
+                state[member][1] = now + timedelta(microseconds=step + 1)
+                plan.setdefault(member.user_id, Lead.browse())
+                plan[member.user_id] |= lead
+        for user, user_leads in plan.items():
+            # Odoo's tracking of the salesperson notifies the assignee
+            user_leads.write({"user_id": user.id, "sm_last_touch_date": now})
+            Transfer._log(
+                user_leads,
+                "assign",
+                self.env._("Fair distribution of new leads"),
+                to_user=user,
+                actor=self.env["res.users"],
+            )
+        return plan
+
+    @api.model
+    def _cron_distribute_leads(self):
+        self.search([("sm_fair_distribution", "=", True)])._sm_distribute()

@@ -23,6 +23,7 @@ class MotivationTransfer(models.Model):
             ("release", "Released to the pool"),
             ("claim", "Claimed from the pool"),
             ("reassign", "Reassigned"),
+            ("assign", "Distributed"),
         ],
         required=True,
         readonly=True,

@@ -4,5 +4,6 @@ from . import test_access_res_partner
 from . import test_pool
 from . import test_pool_rules
 from . import test_commission
+from . import test_distribution
 from . import test_registrar
 from . import test_settlement
