@@ -3,7 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
-from odoo.tools.sql import SQL
+
+from .sql import create_partial_unique_index
 
 
 class MotivationCommissionLine(models.Model):
@@ -83,13 +84,12 @@ class MotivationCommissionLine(models.Model):
 
     def init(self):
         # unique per deal, beneficiary, role and plan; adjustments aside
-        self.env.cr.execute(
-            SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s "
-                "(lead_id, partner_id, role, plan_id) WHERE line_type = 'commission'",
-                SQL.identifier("motivation_commission_line_unique_commission"),
-                SQL.identifier(self._table),
-            )
+        create_partial_unique_index(
+            self.env.cr,
+            "motivation_commission_line_unique_commission",
+            self._table,
+            ["lead_id", "partner_id", "role", "plan_id"],
+            "line_type = 'commission'",
         )
 
     @api.depends("lead_id", "role", "partner_id")

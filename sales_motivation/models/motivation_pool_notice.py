@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools.sql import SQL
+
+from .sql import create_partial_unique_index
 
 
 class MotivationPoolNotice(models.Model):
@@ -34,13 +35,12 @@ class MotivationPoolNotice(models.Model):
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
 
     def init(self):
-        self.env.cr.execute(
-            SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (rule_id, lead_id)"
-                " WHERE state = 'pending'",
-                SQL.identifier("motivation_pool_notice_one_pending"),
-                SQL.identifier(self._table),
-            )
+        create_partial_unique_index(
+            self.env.cr,
+            "motivation_pool_notice_one_pending",
+            self._table,
+            ["rule_id", "lead_id"],
+            "state = 'pending'",
         )
 
     @api.model
