@@ -5,7 +5,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import date_utils, mute_logger
 from odoo.tools.sql import create_index
 
@@ -14,7 +14,8 @@ COMMISSION_TRIGGERS = {"stage_id", "active", "probability", "expected_revenue"}
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "motivation.checkpoint.mixin"]
 
     # The registrar is whoever registered the potential deal first; their
     # share of the deal does not depend on who owns or closes it later. Rules:
@@ -160,6 +161,7 @@ class CrmLead(models.Model):
                         ", ".join(foreign.mapped("display_name")),
                     )
                 )
+        leads.filtered(lambda lead: lead.type == "opportunity")._sm_sync_checkpoints()
         complete = leads.filtered(lambda lead: lead._sm_has_first_contact_data())
         if complete:
             complete.sudo().write({"sm_first_contact_complete": True})
@@ -191,10 +193,14 @@ class CrmLead(models.Model):
                         ", ".join(changed.mapped("display_name")),
                     )
                 )
+        if vals.get("stage_id"):
+            self._sm_check_stage_checkpoints(vals["stage_id"])
         sync = bool(COMMISSION_TRIGGERS & set(vals))
         if sync:
             won_before = self._sm_won()
         res = super().write(vals)
+        if {"type", "team_id", "active"} & set(vals):
+            self._sm_sync_checkpoints()
         if sync:
             won_after = self._sm_won()
             (won_after - won_before)._sm_set_closer()
@@ -449,6 +455,49 @@ class CrmLead(models.Model):
         return self.env.su or self.env.user.has_group(
             "sales_motivation.group_team_leader"
         )
+
+    def _sm_checkpoint_types(self):
+        """Open opportunities follow the checkpoint types of their team."""
+        by_team = (
+            self.env["motivation.checkpoint.type"].sudo()._types_by_team(self.team_id)
+        )
+        nothing = self.env["motivation.checkpoint.type"]
+        return {
+            lead: by_team.get(lead.team_id, nothing)
+            if lead.type == "opportunity" and lead.active and lead.team_id
+            else nothing
+            for lead in self
+        }
+
+    def _sm_checkpoint_extra_vals(self):
+        return {"lead_id": self.id}
+
+    def _sm_check_stage_checkpoints(self, stage_id):
+        """Refuse a move into a stage (drag and drop, form, write) while
+        checkpoints required before it are neither done nor waived."""
+        stage = self.env["crm.stage"].browse(stage_id)
+        missing = {}
+        for lead in self.filtered(lambda lead: lead.stage_id != stage):
+            for checkpoint in lead.sudo().sm_checkpoint_ids:
+                required = checkpoint.type_id.stage_id
+                if (
+                    required
+                    and checkpoint.state in ("pending", "overdue")
+                    and (required.sequence, required.id) <= (stage.sequence, stage.id)
+                ):
+                    missing.setdefault(lead, []).append(checkpoint.type_id.name)
+        if missing:
+            raise ValidationError(
+                self.env._(
+                    "%(stage)s needs these checkpoints done (or waived by a team "
+                    "leader) first:\n%(missing)s",
+                    stage=stage.name,
+                    missing="\n".join(
+                        f"- {lead.display_name}: {', '.join(names)}"
+                        for lead, names in missing.items()
+                    ),
+                )
+            )
 
     def _sm_won(self):
         return self.filtered(lambda lead: lead.active and lead.stage_id.is_won)

@@ -11,7 +11,21 @@ class SaleOrder(models.Model):
         res = super().write(vals)
         if {"state", "opportunity_id", "order_line", "currency_id"} & set(vals):
             (leads | self.opportunity_id)._sm_sync_order_based_commission()
+        if vals.get("state") in ("sent", "sale"):
+            self._sm_detect_checkpoints()
         return res
+
+    def _sm_detect_checkpoints(self):
+        """A quotation sent proves the proposal, a confirmed order the contract."""
+        Checkpoint = self.env["motivation.checkpoint"]
+        for order in self.filtered("opportunity_id"):
+            kinds = ["quotation_sent"] + (
+                ["order_confirmed"] if order.state == "sale" else []
+            )
+            for kind in kinds:
+                Checkpoint._detect(
+                    "crm.lead", order.opportunity_id.ids, kind, order.name
+                )
 
 
 class SaleOrderLine(models.Model):

@@ -1,1 +1,2 @@
+from . import motivation_checkpoint_waive
 from . import motivation_settlement_wizard

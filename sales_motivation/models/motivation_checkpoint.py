@@ -1,0 +1,219 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .sql import create_partial_unique_index
+
+
+class MotivationCheckpoint(models.Model):
+    """Where one document stands at one checkpoint."""
+
+    _name = "motivation.checkpoint"
+    _description = "Checkpoint"
+    _order = "sequence, id"
+
+    res_model = fields.Char(required=True, index=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        model_field="res_model", required=True, index=True, readonly=True
+    )
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Deal",
+        index="btree_not_null",
+        ondelete="cascade",
+        readonly=True,
+        help="Set when the document is a deal.",
+    )
+    type_id = fields.Many2one(
+        "motivation.checkpoint.type", required=True, ondelete="cascade", readonly=True
+    )
+    sequence = fields.Integer(related="type_id.sequence", store=True)
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("done", "Done"),
+            ("overdue", "Overdue"),
+            ("waived", "Waived"),
+        ],
+        default="pending",
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    deadline = fields.Date(index=True, readonly=True)
+    done_date = fields.Datetime(readonly=True)
+    done_by_id = fields.Many2one("res.users", readonly=True)
+    evidence = fields.Char(readonly=True, help="What proved it (document, activity).")
+    waiver_reason = fields.Char(readonly=True)
+    alert_activity_id = fields.Many2one(
+        "mail.activity", ondelete="set null", readonly=True
+    )
+
+    def init(self):
+        create_partial_unique_index(
+            self.env.cr,
+            "motivation_checkpoint_one_per_type",
+            self._table,
+            ["res_model", "res_id", "type_id"],
+            "TRUE",
+        )
+
+    @api.depends("type_id", "state")
+    def _compute_display_name(self):
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for checkpoint in self:
+            checkpoint.display_name = (
+                f"{checkpoint.type_id.name}: {states.get(checkpoint.state)}"
+            )
+
+    def _documents(self):
+        """{model: records} of the documents carrying these checkpoints."""
+        docs = {}
+        for model, checkpoints in self.grouped("res_model").items():
+            docs[model] = self.env[model].browse(checkpoints.mapped("res_id"))
+        return docs
+
+    def action_done(self, evidence=None):
+        """Mark reached (by hand, or by detected evidence)."""
+        todo = self.filtered(lambda c: c.state in ("pending", "overdue"))
+        if not todo:
+            return True
+        for documents in todo._documents().values():
+            documents.check_access("write")
+        # sudo: motivation.checkpoint - checkpoints are written by these
+        # actions only; the document's write right was checked above
+        todo.sudo()._mark_done(evidence or self.env._("Marked done"))
+        return True
+
+    def _mark_done(self, evidence):
+        todo = self.filtered(lambda c: c.state in ("pending", "overdue"))
+        todo.write(
+            {
+                "state": "done",
+                "done_date": fields.Datetime.now(),
+                "done_by_id": self.env.uid,
+                "evidence": evidence,
+            }
+        )
+        todo.alert_activity_id.unlink()
+        todo._restart_following()
+
+    @api.model
+    def _detect(self, model, res_ids, evidence_kind, evidence, activity_type=None):
+        """Evidence found on documents: mark their matching checkpoints done."""
+        domain = [
+            ("res_model", "=", model),
+            ("res_id", "in", list(res_ids)),
+            ("state", "in", ("pending", "overdue")),
+            ("type_id.evidence", "=", evidence_kind),
+        ]
+        if activity_type:
+            domain.append(("type_id.activity_type_id", "=", activity_type.id))
+        # sudo: motivation.checkpoint - detection follows the document's own
+        # events, whoever triggered them
+        self.sudo().search(domain)._mark_done(evidence)
+
+    def action_waive(self, reason):
+        """Team leaders waive a checkpoint with a reason (logged on the deal)."""
+        if not self.env.user.has_group("sales_motivation.group_team_leader"):
+            raise AccessError(self.env._("Only team leaders can waive checkpoints."))
+        if not reason:
+            raise UserError(self.env._("Say why the checkpoint is waived."))
+        todo = self.filtered(lambda c: c.state in ("pending", "overdue"))
+        # sudo: motivation.checkpoint - written by these actions only
+        todo.sudo().write(
+            {
+                "state": "waived",
+                "done_date": fields.Datetime.now(),
+                "done_by_id": self.env.uid,
+                "waiver_reason": reason,
+            }
+        )
+        todo.alert_activity_id.sudo().unlink()
+        for checkpoint in todo.filtered("lead_id"):
+            checkpoint.lead_id._message_log(
+                body=self.env._(
+                    "Checkpoint %(checkpoint)s waived by %(user)s: %(reason)s",
+                    checkpoint=checkpoint.type_id.name,
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+            )
+        todo._restart_following()
+        return True
+
+    def _restart_following(self):
+        """Checkpoints counted from the previous one get their deadline once
+        the previous one is reached."""
+        following = self.search(
+            [
+                ("res_model", "in", list(set(self.mapped("res_model")))),
+                ("res_id", "in", self.mapped("res_id")),
+                ("state", "=", "pending"),
+                ("type_id.deadline_from", "=", "previous"),
+            ]
+        )
+        today = fields.Date.context_today(self)
+        for checkpoint in following:
+            earlier = self.filtered(
+                lambda c, cp=checkpoint: c.res_model == cp.res_model
+                and c.res_id == cp.res_id
+                and c.sequence <= cp.sequence
+            )
+            if earlier and checkpoint.type_id.deadline_days:
+                # sudo: motivation.checkpoint - written by these actions only
+                checkpoint.sudo().deadline = today + timedelta(
+                    days=checkpoint.type_id.deadline_days
+                )
+
+    @api.model
+    def _cron_mark_overdue(self):
+        """Pending checkpoints past their deadline become overdue (one write),
+        and the team leader gets one activity per deviating deal, never twice
+        for the same deviation."""
+        today = fields.Date.context_today(self)
+        late = self.search([("state", "=", "pending"), ("deadline", "<", today)])
+        late.write({"state": "overdue"})
+        unalerted = self.search(
+            [
+                ("state", "=", "overdue"),
+                ("alert_activity_id", "=", False),
+                ("lead_id", "!=", False),
+            ]
+        )
+        if not unalerted:
+            return
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        activity_type = self.env.ref("sales_motivation.mail_activity_type_pool_notice")
+        by_lead = unalerted.grouped("lead_id")
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": lead.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": (lead.team_id.user_id or lead.user_id).id,
+                        "date_deadline": today,
+                        "summary": self.env._(
+                            "Intervene: %(checkpoints)s overdue since %(date)s",
+                            checkpoints=", ".join(checkpoints.type_id.mapped("name")),
+                            date=fields.Date.to_string(
+                                min(checkpoints.mapped("deadline"))
+                            ),
+                        ),
+                    }
+                    for lead, checkpoints in by_lead.items()
+                ]
+            )
+        )
+        for (_lead, checkpoints), activity in zip(
+            by_lead.items(), activities, strict=True
+        ):
+            checkpoints.write({"alert_activity_id": activity.id})

@@ -1,0 +1,105 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+
+class MotivationCheckpointMixin(models.AbstractModel):
+    """Checkpoints for any document (a deal, a sale order, a yearly contract).
+
+    The inheriting model says which checkpoint types apply to which records
+    (``_sm_checkpoint_types``) and from when deadlines count
+    (``_sm_checkpoint_start``); ``_sm_sync_checkpoints`` creates the missing
+    ones and drops pending ones that no longer apply, set-wise.
+    """
+
+    _name = "motivation.checkpoint.mixin"
+    _description = "Checkpoint Tracking"
+
+    sm_checkpoint_ids = fields.One2many(
+        "motivation.checkpoint",
+        "res_id",
+        string="Checkpoints",
+        domain=lambda self: [("res_model", "=", self._name)],
+    )
+    sm_checkpoint_status = fields.Selection(
+        [("on_track", "On track"), ("overdue", "Overdue"), ("none", "No checkpoint")],
+        string="Checkpoint Status",
+        compute="_compute_sm_checkpoint_status",
+        search="_search_sm_checkpoint_status",
+    )
+
+    @api.depends("sm_checkpoint_ids.state")
+    def _compute_sm_checkpoint_status(self):
+        for record in self:
+            states = set(record.sm_checkpoint_ids.mapped("state"))
+            if not states:
+                record.sm_checkpoint_status = "none"
+            elif "overdue" in states:
+                record.sm_checkpoint_status = "overdue"
+            else:
+                record.sm_checkpoint_status = "on_track"
+
+    def _search_sm_checkpoint_status(self, operator, value):
+        if operator not in ("=", "!=") or value not in ("on_track", "overdue", "none"):
+            raise NotImplementedError(operator, value)
+        overdue = ("sm_checkpoint_ids", "any", [("state", "=", "overdue")])
+        domain = {
+            "overdue": [overdue],
+            "none": [("sm_checkpoint_ids", "=", False)],
+            "on_track": [
+                ("sm_checkpoint_ids", "!=", False),
+                ("sm_checkpoint_ids", "not any", [("state", "=", "overdue")]),
+            ],
+        }[value]
+        return domain if operator == "=" else ["!", *domain]
+
+    def _sm_checkpoint_types(self):
+        """{record: checkpoint types that apply to it}; none by default."""
+        return {record: self.env["motivation.checkpoint.type"] for record in self}
+
+    def _sm_checkpoint_start(self):
+        """When the first deadline starts counting: when the checkpoints are
+        created, i.e. when the document starts following them (an
+        opportunity's creation or its conversion from a lead)."""
+        self.ensure_one()
+        return fields.Datetime.now()
+
+    def _sm_sync_checkpoints(self):
+        Checkpoint = self.env["motivation.checkpoint"].sudo()
+        existing = Checkpoint.search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        )
+        have = {(c.res_id, c.type_id) for c in existing}
+        wanted = self._sm_checkpoint_types()
+        vals_list = []
+        for record, types in wanted.items():
+            start = record._sm_checkpoint_start().date()
+            first = True
+            for cp_type in types.sorted(lambda t: (t.sequence, t.id)):
+                counts_now = cp_type.deadline_from == "creation" or first
+                first = False
+                if (record.id, cp_type) in have:
+                    continue
+                deadline = False
+                if cp_type.deadline_days and counts_now:
+                    deadline = start + timedelta(days=cp_type.deadline_days)
+                vals_list.append(
+                    {
+                        "res_model": self._name,
+                        "res_id": record.id,
+                        "type_id": cp_type.id,
+                        "deadline": deadline,
+                        **record._sm_checkpoint_extra_vals(),
+                    }
+                )
+        stale = existing.filtered(
+            lambda c: c.state in ("pending", "overdue")
+            and c.type_id not in wanted.get(self.browse(c.res_id), c.type_id.browse())
+        )
+        stale.unlink()
+        return Checkpoint.create(vals_list)
+
+    def _sm_checkpoint_extra_vals(self):
+        return {}

@@ -1,0 +1,217 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from freezegun import freeze_time
+from odoo_test_helper import FakeModelLoader
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, TransactionCase, tagged
+
+from .common import SalesMotivationCommon
+
+
+class CheckpointCommon(SalesMotivationCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.presentation = cls.env.ref("sales_motivation.checkpoint_type_presentation")
+        cls.proposal = cls.env.ref("sales_motivation.checkpoint_type_proposal")
+        cls.contract = cls.env.ref("sales_motivation.checkpoint_type_contract")
+        # only the addon's default types, whatever else the database holds
+        (
+            cls.env["motivation.checkpoint.type"].search([])
+            - cls.presentation
+            - cls.proposal
+            - cls.contract
+        ).active = False
+        cls.stage_late = cls.env["crm.stage"].create(
+            {"name": "Negotiation (test)", "sequence": 500}
+        )
+
+    def _opportunity(self, when="2027-02-01 09:00"):
+        with freeze_time(when):
+            return self._create_lead(self.user_sam, self.team_east, name="Checked deal")
+
+    def _cp(self, lead, cp_type):
+        return lead.sm_checkpoint_ids.filtered(lambda c: c.type_id == cp_type)
+
+
+@tagged("post_install", "-at_install")
+class TestCheckpoints(CheckpointCommon):
+    def test_created_with_deadlines(self):
+        lead = self._opportunity()
+        self.assertEqual(
+            lead.sm_checkpoint_ids.type_id,
+            self.presentation | self.proposal | self.contract,
+        )
+        self.assertEqual(set(lead.sm_checkpoint_ids.mapped("state")), {"pending"})
+        self.assertEqual(self._cp(lead, self.presentation).deadline, date(2027, 2, 8))
+        self.assertFalse(
+            self._cp(lead, self.proposal).deadline, "counts from the previous"
+        )
+        with freeze_time("2027-02-05"):
+            self._cp(lead, self.presentation).with_user(self.user_sam).action_done()
+        self.assertEqual(self._cp(lead, self.proposal).deadline, date(2027, 2, 12))
+        # plain leads have none
+        lead2 = self._create_lead(self.user_sam, self.team_east, type="lead")
+        self.assertFalse(lead2.sm_checkpoint_ids)
+        lead2.convert_opportunity(False)
+        self.assertEqual(len(lead2.sm_checkpoint_ids), 3)
+
+    def test_team_specific_types(self):
+        self.proposal.team_ids = self.team_west
+        lead = self._opportunity()
+        self.assertNotIn(self.proposal, lead.sm_checkpoint_ids.type_id)
+        lead.team_id = self.team_west
+        self.assertIn(self.proposal, lead.sm_checkpoint_ids.type_id)
+
+    def test_stage_gating_through_every_path(self):
+        self.proposal.stage_id = self.stage_late
+        lead = self._opportunity()
+        with self.assertRaisesRegex(ValidationError, "Commercial proposal"):
+            lead.with_user(self.user_sam).write({"stage_id": self.stage_late.id})
+        form = Form(lead.with_user(self.user_sam))  # the form
+        form.stage_id = self.stage_late
+        with self.assertRaises(ValidationError):
+            form.save()
+        self.assertNotEqual(lead.stage_id, self.stage_late)
+        # a salesperson cannot waive, a team leader can
+        with self.assertRaises(AccessError):
+            self._cp(lead, self.proposal).with_user(self.user_sam).action_waive("no")
+        wizard = Form(
+            self.env["motivation.checkpoint.waive"]
+            .with_user(self.user_leader_east)
+            .with_context(default_checkpoint_ids=self._cp(lead, self.proposal).ids)
+        )
+        wizard.reason = "Framework agreement signed last year"
+        wizard.save().action_waive()
+        self.assertEqual(self._cp(lead, self.proposal).state, "waived")
+        self.assertIn("Framework agreement", lead.message_ids[0].body)
+        lead.with_user(self.user_sam).write({"stage_id": self.stage_late.id})
+        self.assertEqual(lead.stage_id, self.stage_late)
+
+    def test_evidence_from_sale_orders(self):
+        lead = self._opportunity()
+        lead.partner_id = self.env["res.partner"].create({"name": "Buyer"})
+        product = self.env["product.product"].create({"name": "Rack", "list_price": 10})
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": lead.partner_id.id,
+                "opportunity_id": lead.id,
+                "order_line": [(0, 0, {"product_id": product.id})],
+            }
+        )
+        order.action_quotation_sent()
+        self.assertEqual(self._cp(lead, self.proposal).state, "done")
+        self.assertEqual(self._cp(lead, self.proposal).evidence, order.name)
+        self.assertEqual(self._cp(lead, self.contract).state, "pending")
+        order.action_confirm()
+        self.assertEqual(self._cp(lead, self.contract).state, "done")
+
+    def test_evidence_from_attachment_and_activity(self):
+        self.presentation.write(
+            {
+                "evidence": "activity",
+                "activity_type_id": self.env.ref("mail.mail_activity_data_meeting").id,
+            }
+        )
+        self.proposal.evidence = "attachment"
+        lead = self._opportunity()
+        lead.activity_schedule(
+            "mail.mail_activity_data_meeting", summary="Demo", user_id=self.user_sam.id
+        ).action_feedback(feedback="Shown")
+        self.assertEqual(self._cp(lead, self.presentation).state, "done")
+        self.env["ir.attachment"].create(
+            {
+                "name": "offer.pdf",
+                "raw": b"%PDF",
+                "res_model": "crm.lead",
+                "res_id": lead.id,
+            }
+        )
+        self.assertEqual(self._cp(lead, self.proposal).state, "done")
+
+    def test_overdue_cron_alerts_team_leader_once(self):
+        lead = self._opportunity()
+        Checkpoint = self.env["motivation.checkpoint"]
+        with freeze_time("2027-02-08"):
+            Checkpoint._cron_mark_overdue()
+        self.assertEqual(self._cp(lead, self.presentation).state, "pending")
+        with freeze_time("2027-02-09"):
+            Checkpoint._cron_mark_overdue()
+            Checkpoint._cron_mark_overdue()
+        self.assertEqual(self._cp(lead, self.presentation).state, "overdue")
+        self.assertEqual(lead.sm_checkpoint_status, "overdue")
+        self.assertIn(
+            lead,
+            self.env["crm.lead"].search([("sm_checkpoint_status", "=", "overdue")]),
+        )
+        alerts = lead.activity_ids.filtered(lambda a: "Intervene" in (a.summary or ""))
+        self.assertEqual(len(alerts), 1)
+        self.assertEqual(alerts.user_id, self.user_leader_east)
+        self.assertIn("Presentation overdue since 2027-02-08", alerts.summary)
+        # doing it withdraws the alert
+        self._cp(lead, self.presentation).with_user(self.user_sam).action_done()
+        self.assertFalse(alerts.exists())
+        self.assertEqual(lead.sm_checkpoint_status, "on_track")
+
+    def test_invalid_type(self):
+        with self.assertRaises(ValidationError):
+            self.env["motivation.checkpoint.type"].create(
+                {"name": "Bad", "deadline_days": -1}
+            )
+        with self.assertRaises(ValidationError):
+            self.env["motivation.checkpoint.type"].create(
+                {"name": "Bad", "evidence": "activity"}
+            )
+
+    def test_checkpoints_follow_deal_access(self):
+        lead = self._opportunity()
+        Checkpoint = self.env["motivation.checkpoint"]
+        domain = [("lead_id", "=", lead.id)]
+        self.assertEqual(len(Checkpoint.with_user(self.user_sam).search(domain)), 3)
+        self.assertFalse(Checkpoint.with_user(self.user_sara).search(domain))
+        self.assertFalse(Checkpoint.with_user(self.user_will).search(domain))
+        with self.assertRaises(AccessError):
+            self._cp(lead, self.presentation).with_user(self.user_sara).action_done()
+
+
+@tagged("post_install", "-at_install")
+class TestCheckpointMixin(TransactionCase):
+    """Any document can carry checkpoints: a test-only contract model."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.loader = FakeModelLoader(cls.env, cls.__module__)
+        cls.loader.backup_registry()
+        from .fake_models import SmTestContract
+
+        cls.loader.update_registry((SmTestContract,))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.loader.restore_registry()
+        super().tearDownClass()
+
+    def test_mixin_on_another_model(self):
+        cp_type = self.env["motivation.checkpoint.type"].create(
+            {"name": "Yearly review", "deadline_days": 30, "deadline_from": "creation"}
+        )
+        with freeze_time("2027-01-01"):
+            contract = self.env["sm.test.contract"].create(
+                {"name": "Supply 2027", "type_ids": [(6, 0, cp_type.ids)]}
+            )
+            contract._sm_sync_checkpoints()
+        self.assertEqual(contract.sm_checkpoint_ids.type_id, cp_type)
+        self.assertEqual(contract.sm_checkpoint_ids.deadline, date(2027, 1, 31))
+        self.assertEqual(contract.sm_checkpoint_status, "on_track")
+        with freeze_time("2027-02-01"):
+            self.env["motivation.checkpoint"]._cron_mark_overdue()
+        self.assertEqual(contract.sm_checkpoint_status, "overdue")
+        contract._sm_sync_checkpoints()  # again: nothing new
+        self.assertEqual(len(contract.sm_checkpoint_ids), 1)
+        contract.type_ids = False
+        contract._sm_sync_checkpoints()
+        self.assertFalse(contract.sm_checkpoint_ids, "no longer applies")
