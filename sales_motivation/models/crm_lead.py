@@ -508,9 +508,9 @@ class CrmLead(models.Model):
             # sudo: crm.lead - the closer is not editable by anybody
             leads.sudo().write({"sm_closer_id": user.id})
 
-    def _sm_sync_order_based_commission(self):
-        """A sale order of a won deal changed: its commission follows when a
-        plan pays on sale orders (the sync finds out which)."""
+    def _sm_sync_commission_if_won(self):
+        """Something the commission of won deals depends on changed (a sale
+        order, a checkpoint): their commission follows."""
         won = self._sm_won()
         if won:
             self.env["motivation.commission.line"]._sync_leads(won)
@@ -534,6 +534,15 @@ class CrmLead(models.Model):
             return self.sale_amount_total
         return self.expected_revenue
 
+    def _sm_commission_checkpoints_ok(self):
+        """Every checkpoint required for commission is done or waived."""
+        self.ensure_one()
+        return all(
+            checkpoint.state in ("done", "waived")
+            for checkpoint in self.sm_checkpoint_ids
+            if checkpoint.type_id.required_for_commission
+        )
+
     def _sm_beneficiaries(self, plan):
         """(role, partner, user, percent) for each share the deal pays."""
         self.ensure_one()
@@ -550,6 +559,13 @@ class CrmLead(models.Model):
             user = self.env["res.users"] if self.sm_agent_id else self.registrar_id
             shares.append(("registrar", registrar, user, plan.registrar_percent))
         closer = self.sm_closer_id
-        if closer and plan.closer_percent:
+        if (
+            closer
+            and plan.closer_percent
+            and (
+                not plan.closer_requires_checkpoints
+                or self._sm_commission_checkpoints_ok()
+            )
+        ):
             shares.append(("closer", closer.partner_id, closer, plan.closer_percent))
         return shares

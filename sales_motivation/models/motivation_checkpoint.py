@@ -100,6 +100,14 @@ class MotivationCheckpoint(models.Model):
         )
         todo.alert_activity_id.unlink()
         todo._restart_following()
+        todo._reached()
+
+    def _reached(self):
+        """A checkpoint required for commission reached on a won deal may
+        release the closer's share."""
+        self.filtered(
+            "type_id.required_for_commission"
+        ).lead_id._sm_sync_commission_if_won()
 
     @api.model
     def _detect(self, model, res_ids, evidence_kind, evidence, activity_type=None):
@@ -133,6 +141,7 @@ class MotivationCheckpoint(models.Model):
             }
         )
         todo.alert_activity_id.sudo().unlink()
+        todo.sudo()._reached()
         for checkpoint in todo.filtered("lead_id"):
             checkpoint.lead_id._message_log(
                 body=self.env._(

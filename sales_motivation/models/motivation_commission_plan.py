@@ -67,6 +67,11 @@ class MotivationCommissionPlan(models.Model):
         help="The registrar earns their share only for deals registered with the "
         "complete first-contact data set (see CRM settings).",
     )
+    closer_requires_checkpoints = fields.Boolean(
+        string="Closer Share Needs Checkpoints",
+        help="The closer earns their share only when every checkpoint of the "
+        "deal marked 'required for commission' is done or waived.",
+    )
     line_ids = fields.One2many("motivation.commission.line", "plan_id")
     line_count = fields.Integer(compute="_compute_line_count")
 

@@ -10,7 +10,7 @@ class SaleOrder(models.Model):
         leads = self.opportunity_id
         res = super().write(vals)
         if {"state", "opportunity_id", "order_line", "currency_id"} & set(vals):
-            (leads | self.opportunity_id)._sm_sync_order_based_commission()
+            (leads | self.opportunity_id)._sm_sync_commission_if_won()
         if vals.get("state") in ("sent", "sale"):
             self._sm_detect_checkpoints()
         return res
@@ -34,17 +34,17 @@ class SaleOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines.order_id.opportunity_id._sm_sync_order_based_commission()
+        lines.order_id.opportunity_id._sm_sync_commission_if_won()
         return lines
 
     def write(self, vals):
         res = super().write(vals)
         if {"product_uom_qty", "price_unit", "discount", "tax_id"} & set(vals):
-            self.order_id.opportunity_id._sm_sync_order_based_commission()
+            self.order_id.opportunity_id._sm_sync_commission_if_won()
         return res
 
     def unlink(self):
         leads = self.order_id.opportunity_id
         res = super().unlink()
-        leads._sm_sync_order_based_commission()
+        leads._sm_sync_commission_if_won()
         return res

@@ -205,6 +205,24 @@ class TestCommissionLines(CommissionCommon):
             self._amounts(full), [("closer", "Sam", 100.0), ("registrar", "Sam", 50.0)]
         )
 
+    def test_closer_share_gated_by_checkpoints(self):
+        """The contract checkpoint (required for commission) must be done or
+        waived for the closer's share; when it is done later, the closer's
+        line appears then."""
+        self.plan.closer_requires_checkpoints = True
+        contract = self.env.ref("sales_motivation.checkpoint_type_contract")
+        contract.team_ids = False
+        lead = self._deal(self.user_sam, self.user_sara)
+        checkpoint = lead.sm_checkpoint_ids.filtered(lambda c: c.type_id == contract)
+        self.assertTrue(checkpoint)
+        lead.action_set_won()
+        self.assertEqual(self._amounts(lead), [("registrar", "Sam", 5000.0)])
+        checkpoint.with_user(self.user_leader_east).action_waive("Signed on paper")
+        self.assertEqual(
+            self._amounts(lead),
+            [("closer", "Sara", 10000.0), ("registrar", "Sam", 5000.0)],
+        )
+
     def test_agent_earns_registrar_share(self):
         agent = self.env["res.partner"].create(
             {"name": "Dealer Ltd", "sm_is_agent": True}
