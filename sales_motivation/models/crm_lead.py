@@ -195,12 +195,15 @@ class CrmLead(models.Model):
                 )
         if vals.get("stage_id"):
             self._sm_check_stage_checkpoints(vals["stage_id"])
+        follow = "user_id" in vals and not self.env.context.get("sm_following")
         sync = bool(COMMISSION_TRIGGERS & set(vals))
         if sync:
             won_before = self._sm_won()
         res = super().write(vals)
         if {"type", "team_id", "active"} & set(vals):
             self._sm_sync_checkpoints()
+        if follow:
+            self._sm_client_follows()
         if sync:
             won_after = self._sm_won()
             (won_after - won_before)._sm_set_closer()
@@ -498,6 +501,22 @@ class CrmLead(models.Model):
                     ),
                 )
             )
+
+    def _sm_client_follows(self):
+        """The opportunity changed salesperson (or went to the pool): its
+        client follows (setting "Client follows its opportunities")."""
+        leads = self.filtered(
+            lambda lead: lead.type == "opportunity"
+            and lead.partner_id
+            and (lead.company_id or self.env.company).sm_client_follows_opportunity
+        )
+        for user, user_leads in leads.grouped("user_id").items():
+            clients = user_leads.partner_id.commercial_partner_id.filtered(
+                lambda p, user=user: p.user_id != user
+            )
+            # sudo: res.partner - the client moves with the deal, even when the
+            # user moving the deal may not edit the client
+            clients.sudo().with_context(sm_following=True).write({"user_id": user.id})
 
     def _sm_won(self):
         return self.filtered(lambda lead: lead.active and lead.stage_id.is_won)

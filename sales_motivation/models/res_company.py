@@ -11,6 +11,16 @@ class ResCompany(models.Model):
         help="Salespeople can no longer change the name, phone, e-mail, address "
         "or tax id of the company's clients; data operators can.",
     )
+    sm_opportunities_follow_client = fields.Boolean(
+        string="Opportunities Follow Their Client",
+        help="When a client gets another salesperson, its open opportunities "
+        "held by the previous one move along.",
+    )
+    sm_client_follows_opportunity = fields.Boolean(
+        string="Client Follows Its Opportunities",
+        help="When an opportunity is reassigned, released to the pool or claimed, "
+        "its client's salesperson changes accordingly.",
+    )
     sm_registrar_percent = fields.Float(
         string="Default Registrar Share (%)",
         digits=(5, 2),

@@ -18,6 +18,12 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.sm_personal_data_by_operators",
         readonly=False,
     )
+    sm_opportunities_follow_client = fields.Boolean(
+        related="company_id.sm_opportunities_follow_client", readonly=False
+    )
+    sm_client_follows_opportunity = fields.Boolean(
+        related="company_id.sm_client_follows_opportunity", readonly=False
+    )
     sm_registrar_percent = fields.Float(
         related="company_id.sm_registrar_percent", readonly=False
     )

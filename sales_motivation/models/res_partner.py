@@ -19,6 +19,13 @@ class ResPartner(models.Model):
     )
 
     def write(self, vals):
+        moved = {}
+        if "user_id" in vals:
+            moved = {
+                partner: partner.user_id
+                for partner in self
+                if partner.user_id.id != (vals["user_id"] or False)
+            }
         protected = self._sm_personal_data_fields().intersection(vals)
         if protected and not self.env.su:
             locked = self.filtered(lambda p: not p._sm_can_edit_personal_data())
@@ -35,7 +42,62 @@ class ResPartner(models.Model):
                         clients=", ".join(locked.mapped("display_name")),
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        if moved:
+            partners = self.browse([p.id for p in moved])
+            # a company's contacts keep the company's salesperson (and so the
+            # record rules keep them with it)
+            for partner in partners:
+                contacts = partner.child_ids.filtered(
+                    lambda c, old=moved[partner]: c.user_id == old
+                )
+                if contacts:
+                    contacts.with_context(sm_following=True).write(
+                        {"user_id": partner.user_id.id}
+                    )
+            if not self.env.context.get("sm_following"):
+                partners._sm_move_opportunities(moved)
+        return res
+
+    def _sm_move_opportunities(self, previous):
+        """The client changed salesperson: its open opportunities held by the
+        previous one follow (setting "Opportunities follow their client")."""
+        partners = self.filtered(
+            lambda p: (p.company_id or self.env.company).sm_opportunities_follow_client
+        )
+        if not partners:
+            return
+        # sudo: crm.lead - the client's new salesperson takes over deals the
+        # user moving the client may not see
+        Lead = self.env["crm.lead"].sudo().with_context(sm_following=True)
+        leads = Lead.search(
+            [
+                ("partner_id", "child_of", partners.ids),
+                ("type", "=", "opportunity"),
+                ("active", "=", True),
+                ("probability", "<", 100),
+            ]
+        )
+        for partner in partners:
+            old_user = previous[partner]
+            mine = leads.filtered(
+                lambda lead,
+                p=partner,
+                u=old_user: lead.partner_id.commercial_partner_id
+                == p.commercial_partner_id
+                and lead.user_id == u
+            )
+            if not mine:
+                continue
+            origin = {lead.id: lead.user_id.id for lead in mine}
+            new_user = partner.user_id
+            mine.write({"user_id": new_user.id, "in_pool": False})
+            self.env["motivation.transfer"].with_context(sm_from_user=origin)._log(
+                mine,
+                "reassign",
+                self.env._("Follows its client %s", partner.display_name),
+                to_user=new_user or None,
+            )
 
     @api.model
     def _sm_personal_data_fields(self):

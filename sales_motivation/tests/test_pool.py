@@ -123,6 +123,56 @@ class TestPool(SalesMotivationCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestClientsFollow(SalesMotivationCommon):
+    def setUp(self):
+        super().setUp()
+        self.client = self.env["res.partner"].create(
+            {"name": "Kazan Mills", "is_company": True, "user_id": self.user_sam.id}
+        )
+        self.buyer = self.env["res.partner"].create(
+            {"name": "Buyer at Kazan Mills", "parent_id": self.client.id}
+        )
+        self.deal = self._create_lead(
+            self.user_sam, self.team_east, name="Mills deal", partner_id=self.buyer.id
+        )
+        self.other = self._create_lead(
+            self.user_sara,
+            self.team_east,
+            name="Sara's mills deal",
+            partner_id=self.client.id,
+        )
+
+    def test_opportunities_follow_their_client(self):
+        self.env.company.sm_opportunities_follow_client = True
+        self.client.with_user(self.user_leader_east).user_id = self.user_will
+        self.assertEqual(self.buyer.user_id, self.user_will, "contacts follow too")
+        self.assertEqual(self.deal.user_id, self.user_will)
+        self.assertEqual(
+            self.other.user_id, self.user_sara, "only the previous holder's"
+        )
+        log = self.env["motivation.transfer"].search([("lead_id", "=", self.deal.id)])
+        self.assertEqual(
+            (log.from_user_id, log.to_user_id), (self.user_sam, self.user_will)
+        )
+        self.assertEqual(self.deal.registrar_id, self.user_sam)
+
+    def test_off_by_default(self):
+        self.client.user_id = self.user_will
+        self.assertEqual(self.deal.user_id, self.user_sam)
+
+    def test_client_follows_its_opportunity(self):
+        self.env.company.sm_client_follows_opportunity = True
+        self.deal.with_user(self.user_leader_east).user_id = self.user_sara
+        self.assertEqual(self.client.user_id, self.user_sara)
+        self.assertEqual(self.buyer.user_id, self.user_sara)
+        # released to the pool: the client is nobody's until claimed
+        self.deal.with_user(self.user_sara).action_release_to_pool()
+        self.assertFalse(self.client.user_id)
+        self.deal.with_user(self.user_sam).action_claim()
+        self.assertEqual(self.client.user_id, self.user_sam)
+
+
+@tagged("post_install", "-at_install")
 class TestConcurrentClaims(BaseCase):
     """Two salespeople claim the same pool lead at the same moment, on two
     real database connections: exactly one gets it, the other is told."""
