@@ -54,6 +54,7 @@ class MotivationPoolRule(models.Model):
         [
             ("no_interaction", "No interaction for N days"),
             ("stage_stuck", "Stage unchanged for N days"),
+            ("checkpoint_overdue", "A checkpoint overdue for N days"),
             ("manual", "Manual release only"),
         ],
         required=True,
@@ -166,8 +167,27 @@ class MotivationPoolRule(models.Model):
     def _due_domain(self, now, days):
         """Deals whose trigger has run ``days`` days at ``now``."""
         self.ensure_one()
-        fname = TRIGGER_FIELDS[self.trigger]
-        return [(fname, "<=", now - timedelta(days=days))]
+        if self.trigger == "checkpoint_overdue":
+            return [
+                (
+                    "sm_checkpoint_ids",
+                    "any",
+                    [
+                        ("state", "=", "overdue"),
+                        ("deadline", "<=", (now - timedelta(days=days)).date()),
+                    ],
+                )
+            ]
+        return [(TRIGGER_FIELDS[self.trigger], "<=", now - timedelta(days=days))]
+
+    def _deviation_start(self, lead):
+        """Since when the deal deviates (what a notice was about)."""
+        if self.trigger == "checkpoint_overdue":
+            deadlines = lead.sm_checkpoint_ids.filtered(
+                lambda c: c.state == "overdue"
+            ).mapped("deadline")
+            return fields.Datetime.to_datetime(min(deadlines)) if deadlines else None
+        return lead[TRIGGER_FIELDS[self.trigger]]
 
     def _candidates(self, now, days):
         Lead = self.env["crm.lead"].sudo()
@@ -197,7 +217,6 @@ class MotivationPoolRule(models.Model):
         pending = pending.filtered(lambda n: n.state == "pending")
         # warn the new ones: once per rule, deal and deviation (a deal whose
         # notice was acted on after its last interaction is not warned again)
-        fname = TRIGGER_FIELDS[self.trigger]
         acted = Notice.search(
             [
                 ("rule_id", "=", self.id),
@@ -206,7 +225,8 @@ class MotivationPoolRule(models.Model):
             ]
         )
         same_deviation = acted.filtered(
-            lambda n: n.warn_date >= n.lead_id[fname]
+            lambda n: (start := self._deviation_start(n.lead_id))
+            and n.warn_date >= start
         ).lead_id
         new = warned - pending.lead_id - same_deviation
         if new:
@@ -227,6 +247,12 @@ class MotivationPoolRule(models.Model):
 
     def _reason(self):
         self.ensure_one()
+        if self.trigger == "checkpoint_overdue":
+            return self.env._(
+                "%(rule)s: a checkpoint overdue for %(days)s days",
+                rule=self.name,
+                days=self.days,
+            )
         if self.trigger == "stage_stuck":
             return self.env._(
                 "%(rule)s: stage unchanged for %(days)s days",

@@ -170,6 +170,23 @@ class TestPoolRules(SalesMotivationCommon):
         self._run(START + timedelta(days=10, hours=2))
         self.assertTrue(self.lead.in_pool)
 
+    def test_checkpoint_overdue_trigger(self):
+        """A checkpoint overdue for 3 days: warned at once (no warning
+        period), released; not warned again for the same deviation."""
+        self.rule.write({"trigger": "checkpoint_overdue", "days": 3, "warning_days": 0})
+        presentation = self.env.ref("sales_motivation.checkpoint_type_presentation")
+        checkpoint = self.lead.sm_checkpoint_ids.filtered(
+            lambda c: c.type_id == presentation
+        )
+        checkpoint.sudo().write({"deadline": START.date(), "state": "overdue"})
+        self._run(START + timedelta(days=2))
+        self.assertFalse(self._notices())
+        self._run(START + timedelta(days=3, hours=1))
+        self._run(START + timedelta(days=3, hours=2))
+        self.assertTrue(self.lead.in_pool)
+        transfer = self.Transfer.search([("lead_id", "=", self.lead.id)])
+        self.assertIn("checkpoint overdue for 3 days", transfer.reason)
+
     def test_invalid_configuration(self):
         for vals in (
             {"days": -1},
