@@ -51,6 +51,25 @@ def post_init_hook(env):
         (SUPERUSER_ID,),
     )
     env["crm.lead"].invalidate_model(["registrar_id", "sm_last_touch_date"])
+    # open opportunities follow the checkpoints for every team from now on;
+    # their deadlines start when they change team, not retroactively
+    env.cr.execute(
+        """
+        INSERT INTO motivation_checkpoint
+               (res_model, res_id, lead_id, type_id, sequence, state,
+                create_uid, create_date, write_uid, write_date)
+        SELECT 'crm.lead', lead.id, lead.id, t.id, t.sequence, 'pending',
+               %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+          FROM crm_lead lead
+          JOIN motivation_checkpoint_type t ON t.active
+         WHERE lead.active AND lead.type = 'opportunity'
+           AND lead.team_id IS NOT NULL AND lead.probability < 100
+           AND NOT EXISTS (SELECT 1 FROM crm_team_motivation_checkpoint_type_rel r
+                            WHERE r.motivation_checkpoint_type_id = t.id)
+        ON CONFLICT DO NOTHING
+        """,
+        {"uid": env.uid},
+    )
 
 
 def uninstall_hook(env):

@@ -40,7 +40,7 @@ cat >&2 <<MSG
 
   Odoo is starting on  http://localhost:$HTTP_PORT  (database $RUN_DB)
   Logins (password = login):
-    admin   administrator, head of sales
+    admin   administrator, head of sales, commission administrator
     leader  Olga Leader, team leader of "Direct Sales"
     ivan    Ivan Petrov, salesperson
     maria   Maria Sokolova, salesperson

@@ -8,6 +8,7 @@ from odoo_test_helper import FakeModelLoader
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 
+from ..hooks import post_init_hook
 from .common import SalesMotivationCommon
 
 
@@ -155,6 +156,16 @@ class TestCheckpoints(CheckpointCommon):
         self._cp(lead, self.presentation).with_user(self.user_sam).action_done()
         self.assertFalse(alerts.exists())
         self.assertEqual(lead.sm_checkpoint_status, "on_track")
+
+    def test_existing_opportunities_get_checkpoints_at_install(self):
+        lead = self._opportunity()
+        self.env.cr.execute(
+            "DELETE FROM motivation_checkpoint WHERE lead_id = %s", (lead.id,)
+        )
+        lead.invalidate_recordset(["sm_checkpoint_ids"])
+        post_init_hook(self.env)
+        self.assertEqual(len(lead.sm_checkpoint_ids), 3)
+        self.assertFalse(any(lead.sm_checkpoint_ids.mapped("deadline")))
 
     def test_invalid_type(self):
         with self.assertRaises(ValidationError):
