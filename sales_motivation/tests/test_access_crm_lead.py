@@ -156,6 +156,28 @@ class TestLeadAccessMatrix(SalesMotivationAccessCommon):
         with self.assertRaises(AccessError):
             self.leads["colleague"].with_user(self.user_sam).export_data(["name"])
 
+    def test_multi_company_rule_still_applies(self):
+        """A lead of another company shows only while that company is active
+        in the salesperson's company switcher, even when it is theirs."""
+        other_company = self.env["res.company"].create({"name": "Other Co"})
+        self.user_sam.company_ids |= other_company
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Foreign company deal",
+                "user_id": self.user_sam.id,
+                "company_id": other_company.id,
+                "team_id": False,
+            }
+        )
+        Lead = self.env["crm.lead"].with_user(self.user_sam)
+        domain = [("id", "=", lead.id)]
+        main = self.env.company
+        self.assertFalse(Lead.with_context(allowed_company_ids=main.ids).search(domain))
+        self.assertEqual(
+            Lead.with_context(allowed_company_ids=other_company.ids).search(domain),
+            lead,
+        )
+
     def test_activity_report(self):
         """CRM > Reporting > Activities shows the activities of my deals only,
         and of my teams' deals to a team leader."""
