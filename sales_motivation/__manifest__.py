@@ -31,6 +31,7 @@
         "views/motivation_commission_line_views.xml",
         "views/motivation_settlement_views.xml",
         "wizard/motivation_settlement_wizard_views.xml",
+        "wizard/motivation_release_wizard_views.xml",
         "views/motivation_checkpoint_views.xml",
         "views/crm_lead_views.xml",
         "views/crm_team_views.xml",

@@ -287,7 +287,7 @@ class CrmLead(models.Model):
             self.partner_id._sm_can_edit_personal_data()
         )
 
-    def action_release_to_pool(self, reason=None):
+    def action_release_to_pool(self, reason=None, rule=None):
         """Put the deals in their team's shared pool: the salesperson is
         cleared, the team and the registrar stay. Logged with its reason."""
         leads = self.filtered(lambda lead: not lead.in_pool)
@@ -306,7 +306,7 @@ class CrmLead(models.Model):
         origin = {lead.id: lead.user_id.id for lead in leads}
         leads.write({"user_id": False, "in_pool": True})
         self.env["motivation.transfer"].with_context(sm_from_user=origin)._log(
-            leads, "release", reason
+            leads, "release", reason, rule=rule
         )
         leads._message_log_batch(
             bodies={

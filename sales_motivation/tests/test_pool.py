@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError
 from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
+from odoo.tests import BaseCase, Form, get_db_name, new_test_user, tagged
 
 from .common import SalesMotivationCommon
 
@@ -39,6 +39,30 @@ class TestPool(SalesMotivationCommon):
             ],
         )
         self.assertIn("On leave", self.lead.message_ids[0].body)
+
+    def test_release_wizard_with_manual_rule(self):
+        rule = self.env["motivation.pool.rule"].create(
+            {"name": "Client asked for another manager", "trigger": "manual"}
+        )
+        wizard = Form(
+            self.env["motivation.release.wizard"]
+            .with_user(self.user_sam)
+            .with_context(default_lead_ids=self.lead.ids)
+        )
+        wizard.rule_id = rule
+        self.assertEqual(wizard.reason, "Client asked for another manager")
+        wizard.save().action_release()
+        self.assertTrue(self.lead.in_pool)
+        log = self.Transfer.search([("lead_id", "=", self.lead.id)])
+        self.assertEqual(log.rule_id, rule)
+        self.assertEqual(log.reason, "Client asked for another manager")
+        # the scheduler never applies a manual rule
+        other = self._create_lead(self.user_sam, self.team_east, name="Untouched")
+        self.env["motivation.pool.rule"]._cron_apply_rules()
+        self.assertEqual(other.user_id, self.user_sam)
+        self.assertFalse(
+            self.env["motivation.pool.notice"].search([("rule_id", "=", rule.id)])
+        )
 
     def test_cannot_release_another_salespersons_lead(self):
         with self.assertRaises(AccessError):

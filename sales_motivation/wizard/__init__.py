@@ -1,2 +1,3 @@
 from . import motivation_checkpoint_waive
+from . import motivation_release_wizard
 from . import motivation_settlement_wizard
