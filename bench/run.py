@@ -19,6 +19,10 @@ Helpers for scenarios running ORM operations in-process:
 `measure` runs the callable several times (ORM cache cleared before each run),
 keeps the median time and counts the queries of one run (Odoo's cursor
 `sql_log_count`); `count_queries(env, func)` counts them for a single call.
+`bench.addon_db(label)` is a fresh copy with sales_motivation installed (the
+install runs once per run, on a template copy that later copies start from);
+`measure_sides` times Odoo's and our side in turns, `timed` times one call
+with the flush and precommit hooks (mail tracking) a commit would run.
 """
 
 import argparse
@@ -34,6 +38,7 @@ import sys
 import time
 import traceback
 from dataclasses import dataclass, field
+from functools import partial
 
 ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo-src")
 SM_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -41,6 +46,8 @@ RESULTS = os.path.join(SM_ROOT, "bench", "RESULTS.md")
 sys.path.insert(0, ODOO_SRC)
 
 import psycopg2  # noqa: E402
+
+ADDON = "sales_motivation"
 
 # Odoo's log lines look like "2026-01-01 10:00:00,000 123 WARNING db logger: msg".
 PROBLEM_RE = re.compile(r"^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ")
@@ -185,6 +192,7 @@ class Bench:
         self.log_dir = args.log_dir
         os.makedirs(self.log_dir, exist_ok=True)
         self._odoo_ready = False
+        self._addon_template = None  # the template with the addon, once built
         self.current = None  # name of the running scenario
         self.info = self._template_info()
 
@@ -239,21 +247,69 @@ class Bench:
         self.sql("postgres", f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
         shutil.rmtree(self.filestore(dbname), ignore_errors=True)
 
-    @contextlib.contextmanager
-    def fresh_db(self, label="db"):
-        """A copy of the template (database and filestore), dropped afterwards."""
-        name = f"sm_bench_{self.current or 'x'}_{label}"[:63]
+    def copy_db(self, template, name):
+        """CREATE DATABASE name TEMPLATE template, with its filestore."""
         self.drop_db(name)
         start = time.perf_counter()
-        self.sql("postgres", f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
-        if os.path.isdir(self.filestore(self.template)):
-            shutil.copytree(self.filestore(self.template), self.filestore(name))
-        log(f"copied {self.template} to {name} in {time.perf_counter() - start:.1f} s")
+        self.sql("postgres", f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        if os.path.isdir(self.filestore(template)):
+            shutil.copytree(self.filestore(template), self.filestore(name))
+        log(f"copied {template} to {name} in {time.perf_counter() - start:.1f} s")
+
+    @contextlib.contextmanager
+    def fresh_db(self, label="db", template=None):
+        """A copy of the template (database and filestore), dropped afterwards.
+
+        template: another database to copy, e.g. `addon_template()`.
+        """
+        name = f"sm_bench_{self.current or 'x'}_{label}"[:63]
+        self.copy_db(template or self.template, name)
         try:
             yield name
         finally:
             if not self.args.keep_dbs:
                 self.drop_db(name)
+
+    def addon_template(self):
+        """A copy of the template with sales_motivation installed, vacuumed.
+
+        Built on first use (odoo-bin -i sales_motivation) and kept for the
+        other scenarios of this run: `addon_db()` copies it. Dropped by
+        `cleanup()` at the end of the run. Returns its name.
+        """
+        if self._addon_template:
+            return self._addon_template
+        name = f"{self.template}_with_sm"[:63]
+        self.copy_db(self.template, name)
+        run = self.odoo_bin(
+            name, "-i", ADDON, "--stop-after-init", "--no-http", label="install"
+        )
+        state = self.sql(
+            name, "SELECT state FROM ir_module_module WHERE name = %s", [ADDON]
+        )
+        if not run.ok or state != [("installed",)]:
+            raise RuntimeError(f"installing {ADDON} failed, see {run.log}")
+        if run.problems:
+            log(f"  {len(run.problems)} warnings/errors while installing {ADDON}")
+        # The install hook rewrote every lead (registrar_id): vacuum now, as
+        # autovacuum would soon, rather than at some point during a measurement.
+        start = time.perf_counter()
+        self.sql(name, "VACUUM (ANALYZE)")
+        log(
+            f"{ADDON} installed in {name} in {run.seconds:.1f} s, "
+            f"vacuumed in {time.perf_counter() - start:.1f} s"
+        )
+        self._addon_template = name
+        return name
+
+    def addon_db(self, label="addon"):
+        """A fresh copy of the template with sales_motivation installed."""
+        return self.fresh_db(label, template=self.addon_template())
+
+    def cleanup(self):
+        if self._addon_template and not self.args.keep_dbs:
+            self.drop_db(self._addon_template)
+        self._addon_template = None
 
     # -- odoo-bin ----------------------------------------------------------
     def odoo_options(self):
@@ -426,6 +482,640 @@ def scenario_install(bench):
 
 
 # --------------------------------------------------------------------------
+# Odoo alone vs Odoo with the addon, side by side on the same data
+# --------------------------------------------------------------------------
+
+
+def measure_sides(calls, repeat=7, warmup=1):
+    """`measure` for several sides in turns: {side: (func, env)} -> {side: Timing}.
+
+    The sides alternate run by run (in reverse order every other round) so
+    that the machine's load drifts over both alike; the ORM cache is cleared
+    before every call, the caches keyed by user (record rules) stay warm.
+    """
+    for _ in range(warmup):
+        for func, env in calls.values():
+            env.invalidate_all()
+            func()
+    runs = {side: [] for side in calls}
+    queries = {}
+    order = list(calls)
+    for k in range(repeat):
+        for side in order if k % 2 == 0 else order[::-1]:
+            func, env = calls[side]
+            timing = measure(func, env=env, repeat=1, warmup=0)
+            runs[side] += timing.runs
+            queries[side] = timing.queries
+    return {
+        side: Timing(statistics.median(r), queries[side], r) for side, r in runs.items()
+    }
+
+
+def timed(env, func):
+    """func() and what a commit would still do (flush, precommit hooks such as
+    mail tracking), timed: (result, seconds, queries)."""
+    before = env.cr.sql_log_count
+    start = time.perf_counter()
+    result = func()
+    env.cr.flush()  # pending writes, then precommit hooks (mail tracking)
+    env.flush_all()  # what those hooks left pending
+    return result, time.perf_counter() - start, env.cr.sql_log_count - before
+
+
+@contextlib.contextmanager
+def probe(env, calls):
+    """Time the calls of some methods meanwhile, nested calls included once.
+
+    calls: [(model name, method name)]; yields {method name: [seconds,
+    queries, calls]}, filled as they run. The methods are wrapped on the
+    registry's classes and restored afterwards.
+    """
+    stats, patched = {}, []
+    for model, name in calls:
+        cls = type(env[model])
+        original = getattr(cls, name)
+        stats[name] = [0.0, 0, 0]
+        depth = [0]
+
+        def wrapper(
+            self, *args, _original=original, _s=stats[name], _depth=depth, **kw
+        ):
+            if _depth[0]:  # a nested call: counted by the outer one
+                return _original(self, *args, **kw)
+            before, start = self.env.cr.sql_log_count, time.perf_counter()
+            _depth[0] += 1
+            try:
+                return _original(self, *args, **kw)
+            finally:
+                _depth[0] -= 1
+                _s[0] += time.perf_counter() - start
+                _s[1] += self.env.cr.sql_log_count - before
+                _s[2] += 1
+
+        patched.append((cls, name, cls.__dict__.get(name)))
+        setattr(cls, name, wrapper)
+    try:
+        yield stats
+    finally:
+        for cls, name, own in patched:
+            if own is None:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, own)
+
+
+def ratio_note(ours, odoo, target):
+    ratio = ours / odoo if odoo else float("inf")
+    verdict = "within" if ratio <= target else "MISSES"
+    return ratio, f"{ratio:.2f}x Odoo's time, {verdict} the {target}x target"
+
+
+def spread(runs):
+    if len(runs) < 2:
+        return ""
+    return f"median of {len(runs)} (min {min(runs):.3f}, max {max(runs):.3f})"
+
+
+def user_ids(bench, db, login):
+    """(user id, partner id, [team ids]) of a login."""
+    uid, partner_id = bench.sql(
+        db, "SELECT id, partner_id FROM res_users WHERE login = %s", [login]
+    )[0]
+    teams = bench.sql(
+        db,
+        "SELECT crm_team_id FROM crm_team_member WHERE user_id = %s AND active"
+        " ORDER BY crm_team_id",
+        [uid],
+    )
+    return uid, partner_id, [t for (t,) in teams]
+
+
+def create_plan(bench, db, **vals):
+    """A commission plan (committed) through the ORM; its id."""
+    with bench.env(db, commit=True) as env:
+        plan = env["motivation.commission.plan"].create(
+            {"name": "Bench plan", "registrar_percent": 5, "closer_percent": 10, **vals}
+        )
+        return plan.id
+
+
+@contextlib.contextmanager
+def capture_sql(cr):
+    """The statements run on cr meanwhile: [(query, params)]."""
+    captured = []
+    execute = cr.execute
+
+    def recording(query, params=None, log_exceptions=True):
+        captured.append((query, params))
+        return execute(query, params, log_exceptions)
+
+    cr.execute = recording
+    try:
+        yield captured
+    finally:
+        del cr.execute
+
+
+def explain(env, query, params=None):
+    """EXPLAIN (ANALYZE, BUFFERS) of one captured statement: its lines."""
+    from odoo.tools import SQL
+
+    if isinstance(query, SQL):
+        env.cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
+    else:
+        env.cr.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query}", params)
+    return [row[0] for row in env.cr.fetchall()]
+
+
+def plan_summary(lines):
+    """The scans of crm_lead, the hashed subplans in filters, the time."""
+    scans = []
+    for line in lines:
+        match = re.search(r"(?:->\s*)?([A-Z][\w ]*? on crm_lead)\b", line)
+        if match and match.group(1) not in scans:
+            scans.append(match.group(1))
+        match = re.search(r"(Bitmap Index Scan on crm_lead\w*)", line)
+        if match and match.group(1) not in scans:
+            scans.append(match.group(1))
+    hashed = sum(line.count("hashed SubPlan") for line in lines if "Filter:" in line)
+    total = next(
+        (line.split(":", 1)[1].strip() for line in lines if "Execution Time" in line),
+        "?",
+    )
+    parts = [", ".join(scans) or "no scan of crm_lead"]
+    if hashed:
+        parts.append(f"{hashed} hashed subplan(s) in the row filter")
+    parts.append(f"execution {total}")
+    return "; ".join(parts)
+
+
+PIPELINE_USER = "bench_sp_02"
+PIPELINE_POOL_PER_TEAM = 30  # open deals released to each team's shared pool
+PIPELINE_REGISTERED = 60  # deals the user registered, owned by others now
+PIPELINE_DOMAIN = [("type", "=", "opportunity")]
+PIPELINE_ORDER = "stage_id, priority desc, id desc"
+_NAME = {"fields": {"display_name": {}}}
+# What the CRM pipeline's kanban (crm.crm_case_kanban_view_leads) reads per card.
+KANBAN_SPEC = {
+    "stage_id": _NAME,
+    "probability": {},
+    "active": {},
+    "company_currency": {"fields": {}},
+    "recurring_revenue_monthly": {},
+    "team_id": _NAME,
+    "color": {},
+    "name": {},
+    "expected_revenue": {},
+    "partner_id": _NAME,
+    "tag_ids": {"fields": {"display_name": {}, "color": {}}},
+    "lead_properties": {},
+    "priority": {},
+    "activity_ids": {"fields": {}},
+    "activity_state": {},
+    "activity_exception_decoration": {},
+    "activity_exception_icon": {},
+    "user_id": _NAME,
+}
+
+
+def pipeline_prepare(bench, plain, ours):
+    """The same changes on both copies, plus the addon's own columns on ours.
+
+    Both: PIPELINE_POOL_PER_TEAM open deals of each team (of other
+    salespeople than the user) lose their salesperson. Ours: those are in
+    their team's shared pool, PIPELINE_REGISTERED deals of other teams were
+    registered by the user, and every won deal has its closer and its
+    commission lines (registrar and closer), as the addon would have made them.
+    """
+    uid, _partner, teams = user_ids(bench, plain, PIPELINE_USER)
+    pool = [
+        i
+        for (i,) in bench.sql(
+            plain,
+            """
+            SELECT id FROM (
+                SELECT l.id, row_number() OVER (PARTITION BY l.team_id ORDER BY l.id) n
+                  FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
+                 WHERE l.active AND l.type = 'opportunity' AND s.is_won IS NOT TRUE
+                   AND l.user_id <> %s
+            ) t WHERE n <= %s ORDER BY id
+            """,
+            [uid, PIPELINE_POOL_PER_TEAM],
+        )
+    ]
+    registered = [
+        i
+        for (i,) in bench.sql(
+            plain,
+            """
+            SELECT l.id FROM crm_lead l
+             WHERE l.active AND l.type = 'opportunity' AND l.user_id <> %s
+               AND l.team_id <> ALL(%s) AND l.id <> ALL(%s)
+             ORDER BY l.id LIMIT %s
+            """,
+            [uid, teams, pool, PIPELINE_REGISTERED],
+        )
+    ]
+    for db in (plain, ours):
+        bench.sql(db, "UPDATE crm_lead SET user_id = NULL WHERE id = ANY(%s)", [pool])
+    bench.sql(ours, "UPDATE crm_lead SET in_pool = TRUE WHERE id = ANY(%s)", [pool])
+    bench.sql(
+        ours,
+        "UPDATE crm_lead SET registrar_id = %s WHERE id = ANY(%s)",
+        [uid, registered],
+    )
+    plan_id = create_plan(bench, ours)
+    bench.sql(
+        ours,
+        """
+        UPDATE crm_lead l SET sm_closer_id = l.user_id
+          FROM crm_stage s WHERE s.id = l.stage_id AND s.is_won AND l.active
+        """,
+    )
+    lines = bench.sql(
+        ours,
+        """
+        INSERT INTO motivation_commission_line (
+            lead_id, plan_id, partner_id, user_id, role, line_type, company_id,
+            currency_id, team_id, date, base_amount, percent, amount, state,
+            create_uid, create_date, write_uid, write_date)
+        SELECT l.id, %(plan)s, u.partner_id, u.id, r.role, 'commission',
+               l.company_id, c.currency_id, l.team_id, l.date_closed::date,
+               l.expected_revenue, r.pct, round(l.expected_revenue * r.pct / 100, 2),
+               'approved', 1, now() at time zone 'UTC', 1, now() at time zone 'UTC'
+          FROM crm_lead l
+          JOIN crm_stage s ON s.id = l.stage_id AND s.is_won
+          JOIN res_company c ON c.id = l.company_id
+          CROSS JOIN LATERAL (VALUES ('registrar', l.registrar_id, 5.0),
+                                     ('closer', l.sm_closer_id, 10.0)) r(role, uid, pct)
+          JOIN res_users u ON u.id = r.uid
+         WHERE l.active
+        RETURNING id
+        """,
+        {"plan": plan_id},
+    )
+    for db in (plain, ours):
+        bench.sql(db, "VACUUM (ANALYZE) crm_lead")
+    bench.sql(ours, "VACUUM (ANALYZE) motivation_commission_line")
+    return (
+        f"{len(pool)} deals in pools ({PIPELINE_POOL_PER_TEAM} per team, "
+        f"{len(teams)} team(s) of {PIPELINE_USER}), {len(registered)} deals of "
+        f"other teams registered by {PIPELINE_USER}, {len(lines)} commission "
+        "lines of won deals"
+    )
+
+
+@scenario(
+    "pipeline",
+    "A salesperson's pipeline: web_search_read of 80 cards, read_group by stage "
+    "and search_count, {leads} leads over {users} salespeople",
+    baseline="Odoo's own rule for salespeople ('Personal Leads': own or "
+    "unassigned) on a copy without the addon, vs this addon's rules (own OR "
+    "pool of my teams OR registered by me OR basis of my commission) on a copy "
+    "with it, same leads and same user (bench_sp_02); the deals released to the "
+    "pools are unassigned in both. Warm: one untimed call first (rule domains "
+    "cached per user), the ORM cache cleared before every call; the two copies "
+    "measured in turns. Both copies vacuumed and analysed after the changes. "
+    "Target: at most 1.2x Odoo's time.",
+)
+def scenario_pipeline(bench):
+    target = 1.2
+    rows = []
+    with bench.fresh_db("odoo") as plain, bench.addon_db("ours") as ours:
+        data = pipeline_prepare(bench, plain, ours)
+        log(f"pipeline data: {data}")
+        with (
+            bench.env(plain, user=PIPELINE_USER) as odoo_env,
+            bench.env(ours, user=PIPELINE_USER) as our_env,
+        ):
+            envs = {"Odoo": odoo_env, "ours": our_env}
+
+            def search_read(env):
+                return env["crm.lead"].web_search_read(
+                    domain=PIPELINE_DOMAIN,
+                    specification=KANBAN_SPEC,
+                    limit=80,
+                    order=PIPELINE_ORDER,
+                    count_limit=10001,
+                )
+
+            def read_group(env):
+                return env["crm.lead"].web_read_group(
+                    PIPELINE_DOMAIN,
+                    ["stage_id", "expected_revenue:sum"],
+                    ["stage_id"],
+                    lazy=True,
+                )
+
+            def count(env):
+                return env["crm.lead"].search_count([])
+
+            def load(env):
+                search_read(env)
+                read_group(env)
+                count(env)
+
+            # what each side shows, to tell the visibility differences apart
+            seen = {}
+            for side, env in envs.items():
+                records = search_read(env)
+                seen[side] = (
+                    f"{records['length']} opportunities, {count(env)} leads visible, "
+                    f"{read_group(env)['length']} stage groups"
+                )
+                env.invalidate_all()
+            measurements = [
+                ("web_search_read 80 kanban cards", search_read),
+                ("web_read_group by stage", read_group),
+                ("search_count([])", count),
+                ("all three (the pipeline load)", load),
+            ]
+            ratios = {}
+            for label, func in measurements:
+                timings = measure_sides(
+                    {side: (partial(func, env), env) for side, env in envs.items()}
+                )
+                ratio, note = ratio_note(
+                    timings["ours"].seconds, timings["Odoo"].seconds, target
+                )
+                ratios[label] = ratio
+                everything = label.startswith("all")
+                odoo_note = seen["Odoo"] if everything else ""
+                our_note = f"{note}; {seen['ours']}" if everything else note
+                rows.append(timings["Odoo"].row(f"{label} (Odoo)", odoo_note))
+                rows.append(timings["ours"].row(f"{label} (ours)", our_note))
+            if max(ratios.values()) > target:
+                rows += pipeline_explain(bench, envs, search_read, read_group)
+    rows.append(Row("data", None, "-", data))
+    return rows
+
+
+def pipeline_explain(bench, envs, search_read, read_group):
+    """EXPLAIN ANALYZE the read_group's and the search's SQL of both sides
+    (full plans in the log directory and on stderr); summary rows."""
+    rows = []
+    for label, func, marker in (
+        ("read_group", read_group, "GROUP BY"),
+        ("web_search_read's search", search_read, "LIMIT"),
+    ):
+        notes = []
+        for side, env in envs.items():
+            env.invalidate_all()
+            with capture_sql(env.cr) as captured:
+                func(env)
+            statement = next(
+                (
+                    (query, params)
+                    for query, params in captured
+                    if 'FROM "crm_lead"' in str(query) and marker in str(query)
+                ),
+                None,
+            )
+            if statement is None:
+                notes.append(f"{side}: statement not found")
+                continue
+            lines = explain(env, *statement)
+            path = os.path.join(
+                bench.log_dir, f"pipeline-explain-{label.split()[0]}-{side}.txt"
+            )
+            with open(path, "w") as out:
+                out.write(f"{statement[0]}\n{statement[1]}\n\n" + "\n".join(lines))
+            log(f"EXPLAIN ANALYZE of the {label} ({side}), also in {path}:")
+            for line in lines:
+                log(f"  {line}")
+            notes.append(f"{side}: {plan_summary(lines)}")
+        rows.append(Row(f"EXPLAIN ANALYZE {label}", None, "-", " | ".join(notes)))
+    return rows
+
+
+WIN_LEADS = 5000
+WIN_REPEAT = 3
+WIN_USER = "admin"  # a sales manager, as when a manager wins deals in bulk
+# The addon's work when deals are won, timed within the call.
+WIN_HOOKS = [
+    ("crm.lead", "_sm_set_closer"),
+    ("motivation.commission.line", "_sync_leads"),
+]
+
+
+@scenario(
+    "win",
+    f"Winning {WIN_LEADS} opportunities in one action_set_won call",
+    baseline="The same call on the same deals on a copy without the addon. "
+    "As a sales manager (admin), mail tracking on; each run starts from the "
+    "same state (a new transaction, rolled back afterwards) and includes the "
+    "flush and the precommit hooks (tracking messages) a commit would run. "
+    "Ours has a commission plan for every team (registrar 5 %, closer 10 %), "
+    "so each deal gets its closer and registrar lines. Target: at most 1.3x "
+    "Odoo's time.",
+)
+def scenario_win(bench):
+    target = 1.3
+    ids = [
+        i
+        for (i,) in bench.sql(
+            bench.template,
+            """
+            SELECT l.id FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
+             WHERE l.active AND l.type = 'opportunity' AND s.is_won IS NOT TRUE
+             ORDER BY l.id LIMIT %s
+            """,
+            [WIN_LEADS],
+        )
+    ]
+    with bench.fresh_db("odoo") as plain, bench.addon_db("ours") as ours:
+        create_plan(bench, ours)
+        expected = bench.sql_value(
+            ours,
+            "SELECT count(*) + count(registrar_id) + count(sm_agent_id)"
+            " FROM crm_lead WHERE id = ANY(%s) AND user_id IS NOT NULL",
+            [ids],
+        )
+        runs = {"Odoo": [], "ours": []}
+        queries, checks, hook_runs = {}, {}, {}
+        sides = [("Odoo", plain), ("ours", ours)]
+        for k in range(WIN_REPEAT):
+            for side, db in sides if k % 2 == 0 else sides[::-1]:
+                with bench.env(db, user=WIN_USER) as env:
+                    env.cr.execute("SELECT coalesce(max(id), 0) FROM mail_message")
+                    last_message = env.cr.fetchone()[0]
+                    leads = env["crm.lead"].browse(ids)
+                    hooks = WIN_HOOKS if side == "ours" else []
+                    with probe(env, hooks) as stats:
+                        _, seconds, count = timed(env, leads.action_set_won)
+                    log(f"win {side} run {k + 1}: {seconds:.1f} s, {count} queries")
+                    runs[side].append(seconds)
+                    queries[side] = count
+                    for name, (hook_s, hook_q, _calls) in stats.items():
+                        log(f"  of which {name}: {hook_s:.1f} s, {hook_q} queries")
+                        hook_runs.setdefault(name, []).append((hook_s, hook_q))
+                    env.cr.execute(
+                        """
+                        SELECT count(*) FROM crm_lead l
+                          JOIN crm_stage s ON s.id = l.stage_id
+                         WHERE l.id = ANY(%s) AND s.is_won
+                        """,
+                        [ids],
+                    )
+                    won = env.cr.fetchone()[0]
+                    env.cr.execute(
+                        "SELECT count(*) FROM mail_message WHERE id > %s"
+                        " AND model = 'crm.lead'",
+                        [last_message],
+                    )
+                    messages = env.cr.fetchone()[0]
+                    check = f"{won} deals won, {messages} tracking messages"
+                    if side == "ours":
+                        env.cr.execute(
+                            "SELECT role, count(*) FROM motivation_commission_line"
+                            " WHERE lead_id = ANY(%s) GROUP BY role ORDER BY role",
+                            [ids],
+                        )
+                        by_role = dict(env.cr.fetchall())
+                        check += (
+                            f", {sum(by_role.values())} commission lines created "
+                            f"({', '.join(f'{n} {r}' for r, n in by_role.items())};"
+                            f" expected {expected})"
+                        )
+                    checks[side] = check
+    odoo_s = statistics.median(runs["Odoo"])
+    ours_s = statistics.median(runs["ours"])
+    _ratio, note = ratio_note(ours_s, odoo_s, target)
+    hooks = ", ".join(
+        f"{name} {statistics.median(s for s, _q in measured):.1f} s "
+        f"({statistics.median(q for _s, q in measured):.0f} queries)"
+        for name, measured in hook_runs.items()
+    )
+    if hooks:
+        note += f"; the addon's hooks in it: {hooks} (medians)"
+    return [
+        Row(
+            f"action_set_won on {len(ids)} deals (Odoo)",
+            odoo_s,
+            queries["Odoo"],
+            "; ".join(filter(None, [checks["Odoo"], spread(runs["Odoo"])])),
+        ),
+        Row(
+            f"action_set_won on {len(ids)} deals (ours)",
+            ours_s,
+            queries["ours"],
+            "; ".join(filter(None, [note, checks["ours"], spread(runs["ours"])])),
+        ),
+    ]
+
+
+SETTLE_LINES = 50000
+SETTLE_REPEAT = 3
+
+
+@scenario(
+    "settle",
+    f"Settling a month of {SETTLE_LINES} approved commission lines",
+    baseline="No Odoo counterpart: the absolute time counts. "
+    "motivation.settlement._settle(first day, last day) as the monthly cron "
+    "runs it (superuser), then action_confirm() on the settlements it made, "
+    "in one transaction each run, rolled back afterwards; both include the "
+    "flush and precommit hooks a commit would run. The lines: one per deal on "
+    f"the first {SETTLE_LINES} deals, beneficiary the deal's salesperson, roles "
+    "alternating, dated over the previous month. Target: _settle under 30 s.",
+)
+def scenario_settle(bench):
+    target = 30.0
+    today = datetime.date.today()
+    last_day = today.replace(day=1) - datetime.timedelta(days=1)
+    first_day = last_day.replace(day=1)
+    days = (last_day - first_day).days + 1
+    with bench.addon_db("ours") as db:
+        plan_id = create_plan(bench, db)
+        inserted = bench.sql(
+            db,
+            """
+            INSERT INTO motivation_commission_line (
+                lead_id, plan_id, partner_id, user_id, role, line_type, company_id,
+                currency_id, team_id, date, base_amount, percent, amount, state,
+                create_uid, create_date, write_uid, write_date)
+            SELECT l.id, %(plan)s, u.partner_id, u.id,
+                   CASE WHEN l.n %% 2 = 0 THEN 'registrar' ELSE 'closer' END,
+                   'commission', l.company_id, c.currency_id, l.team_id,
+                   %(first)s::date + (l.n %% %(days)s)::int,
+                   l.expected_revenue, l.pct,
+                   round(l.expected_revenue * l.pct / 100, 2),
+                   'approved', 1, now() at time zone 'UTC', 1, now() at time zone 'UTC'
+              FROM (SELECT *, row_number() OVER (ORDER BY id) n,
+                           CASE WHEN id %% 2 = 0 THEN 5.0 ELSE 10.0 END pct
+                      FROM crm_lead WHERE user_id IS NOT NULL
+                     ORDER BY id LIMIT %(lines)s) l
+              JOIN res_users u ON u.id = l.user_id
+              JOIN res_company c ON c.id = l.company_id
+            RETURNING amount
+            """,
+            {"plan": plan_id, "first": first_day, "days": days, "lines": SETTLE_LINES},
+        )
+        lines_total = sum(amount for (amount,) in inserted)
+        bench.sql(db, "VACUUM (ANALYZE) motivation_commission_line")
+        settle_runs, confirm_runs = [], []
+        queries, checks = {}, {}
+        for k in range(SETTLE_REPEAT):
+            with bench.env(db) as env:
+                settlements, seconds, count = timed(
+                    env,
+                    lambda env=env: env["motivation.settlement"]._settle(
+                        first_day, last_day
+                    ),
+                )
+                log(f"settle run {k + 1}: {seconds:.1f} s, {count} queries")
+                settle_runs.append(seconds)
+                queries["settle"] = count
+                env.cr.execute(
+                    "SELECT count(*), coalesce(sum(amount), 0)"
+                    " FROM motivation_commission_line WHERE settlement_id = ANY(%s)",
+                    [settlements.ids],
+                )
+                settled_lines, settled_sum = env.cr.fetchone()
+                totals = sum(settlements.mapped("amount_total"))
+                currency = settlements[:1].currency_id
+                same = not currency.compare_amounts(totals, float(lines_total))
+                checks["settle"] = (
+                    f"{len(settlements)} settlements of {settled_lines} lines; "
+                    f"sum of amount_total {totals:,.2f} "
+                    f"{'==' if same else '!='} sum of the lines {lines_total:,.2f}"
+                    f" (lines in settlements: {settled_sum:,.2f})"
+                )
+                _, seconds, count = timed(env, settlements.action_confirm)
+                log(f"confirm run {k + 1}: {seconds:.1f} s, {count} queries")
+                confirm_runs.append(seconds)
+                queries["confirm"] = count
+                env.cr.execute(
+                    "SELECT count(*) FROM motivation_commission_line"
+                    " WHERE state = 'settled'"
+                )
+                confirmed = sum(s.state == "confirmed" for s in settlements)
+                checks["confirm"] = (
+                    f"{confirmed} settlements confirmed, "
+                    f"{env.cr.fetchone()[0]} lines settled"
+                )
+    settle_s = statistics.median(settle_runs)
+    verdict = "within" if settle_s < target else "MISSES"
+    return [
+        Row(
+            f"_settle of {len(inserted)} approved lines",
+            settle_s,
+            queries["settle"],
+            "; ".join(
+                [f"{verdict} the {target:.0f} s target", checks["settle"]]
+                + list(filter(None, [spread(settle_runs)]))
+            ),
+        ),
+        Row(
+            "action_confirm of those settlements",
+            statistics.median(confirm_runs),
+            queries["confirm"],
+            "; ".join(filter(None, [checks["confirm"], spread(confirm_runs)])),
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------
 # Output
 # --------------------------------------------------------------------------
 
@@ -569,6 +1259,22 @@ def main(argv=None):
     bench = Bench(args)
     print(f"Machine: {machine_line(bench)}", flush=True)
     sections, failed = {}, []
+    try:
+        run_scenarios(bench, wanted, sections, failed)
+    finally:
+        bench.cleanup()
+    if sections:
+        write_results(args.results, sections)
+        where = os.path.relpath(args.results, SM_ROOT)
+        print(f"\nWritten to {where}: {', '.join(sections)}")
+    if failed:
+        print(f"Failed scenarios: {', '.join(failed)}")
+        return 1
+    return 0
+
+
+def run_scenarios(bench, wanted, sections, failed):
+    args = bench.args
     for name in wanted:
         sc = SCENARIOS[name]
         bench.current = name
@@ -586,14 +1292,6 @@ def main(argv=None):
         print("\n".join(rows_text(rows)), flush=True)
         print(f"({name} took {time.perf_counter() - start:.0f} s in all)", flush=True)
         sections[name] = section_md(bench, sc, rows, when)
-    if sections:
-        write_results(args.results, sections)
-        where = os.path.relpath(args.results, SM_ROOT)
-        print(f"\nWritten to {where}: {', '.join(sections)}")
-    if failed:
-        print(f"Failed scenarios: {', '.join(failed)}")
-        return 1
-    return 0
 
 
 if __name__ == "__main__":

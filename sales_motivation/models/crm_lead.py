@@ -59,6 +59,7 @@ class CrmLead(models.Model):
         string="Closer",
         readonly=True,
         copy=False,
+        index="btree_not_null",
         help="The salesperson who won the deal, paid the closer share.",
     )
     sm_last_touch_date = fields.Datetime(
@@ -92,13 +93,15 @@ class CrmLead(models.Model):
 
     def init(self):
         res = super().init()
-        # The pool rule looks up pool leads by team; pool leads are few.
+        # The pool rule looks up pool leads by team; pool leads are few. The
+        # predicate matches what the ORM writes for ('in_pool', '=', True).
+        self.env.cr.execute("DROP INDEX IF EXISTS crm_lead_sm_pool_team_idx")
         create_index(
             self.env.cr,
-            "crm_lead_sm_pool_team_idx",
+            "crm_lead_sm_pool_idx",
             self._table,
             ["team_id"],
-            where="in_pool IS TRUE",
+            where="in_pool",
         )
         return res
 

@@ -1,6 +1,6 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmTeamMember(models.Model):
@@ -11,6 +11,25 @@ class CrmTeamMember(models.Model):
         help="No new leads are distributed to this member until this day "
         "(included).",
     )
+
+    # The pool rule names the teams of the user (user.crm_team_ids) and Odoo
+    # caches rule domains per user: memberships changing clear that cache.
+    @api.model_create_multi
+    def create(self, vals_list):
+        members = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return members
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"active", "user_id", "crm_team_id"} & set(vals):
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
 
     def _sm_available(self, today):
         """Members who take new leads today."""

@@ -104,10 +104,12 @@ class MotivationSettlement(models.Model):
 
     @api.model
     def _settle(self, date_from, date_to, companies=None, partners=None):
-        """Group the approved, unsettled lines dated in the period into one
-        draft settlement per beneficiary, company and currency; lines of an
-        existing draft settlement of the same period join it. Reruns add
-        nothing: a line joins at most one settlement."""
+        """Group the approved, unsettled lines dated up to the end of the
+        period into one draft settlement per beneficiary, company and currency
+        (lines of earlier periods approved late join the first settlement
+        made after their approval); an existing draft settlement of the same
+        period takes them. Reruns add nothing: a line joins at most one
+        settlement."""
         domain = [
             ("state", "=", "approved"),
             ("settlement_id", "=", False),
