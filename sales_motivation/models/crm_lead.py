@@ -521,6 +521,33 @@ class CrmLead(models.Model):
             # user moving the deal may not edit the client
             clients.sudo().with_context(sm_following=True).write({"user_id": user.id})
 
+    def _sm_alert_team_leaders(self, summaries):
+        """One activity due today per deal for its team leader (its
+        salesperson when the team has none), created in one batch; returned
+        in the order of ``self``. ``summaries``: {lead: text}."""
+        activity_type = self.env.ref("sales_motivation.mail_activity_type_pool_notice")
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        today = fields.Date.context_today(self)
+        # sudo: mail.activity - scheduled by the crons for other users
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": lead.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": (lead.team_id.user_id or lead.user_id).id,
+                        "date_deadline": today,
+                        "summary": summaries[lead],
+                    }
+                    for lead in self
+                ]
+            )
+        )
+
     def _sm_won(self):
         return self.filtered(lambda lead: lead.active and lead.stage_id.is_won)
 

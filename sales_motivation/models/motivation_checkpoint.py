@@ -195,32 +195,17 @@ class MotivationCheckpoint(models.Model):
         )
         if not unalerted:
             return
-        model_id = self.env["ir.model"]._get_id("crm.lead")
-        activity_type = self.env.ref("sales_motivation.mail_activity_type_pool_notice")
         by_lead = unalerted.grouped("lead_id")
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            .create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": lead.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": (lead.team_id.user_id or lead.user_id).id,
-                        "date_deadline": today,
-                        "summary": self.env._(
-                            "Intervene: %(checkpoints)s overdue since %(date)s",
-                            checkpoints=", ".join(checkpoints.type_id.mapped("name")),
-                            date=fields.Date.to_string(
-                                min(checkpoints.mapped("deadline"))
-                            ),
-                        ),
-                    }
-                    for lead, checkpoints in by_lead.items()
-                ]
-            )
+        leads = self.env["crm.lead"].concat(*by_lead)
+        activities = leads._sm_alert_team_leaders(
+            {
+                lead: self.env._(
+                    "Intervene: %(checkpoints)s overdue since %(date)s",
+                    checkpoints=", ".join(checkpoints.type_id.mapped("name")),
+                    date=fields.Date.to_string(min(checkpoints.mapped("deadline"))),
+                )
+                for lead, checkpoints in by_lead.items()
+            }
         )
         for (_lead, checkpoints), activity in zip(
             by_lead.items(), activities, strict=True

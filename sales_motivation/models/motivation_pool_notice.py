@@ -106,25 +106,13 @@ class MotivationPoolNotice(models.Model):
 
     @api.model
     def _alert_leaders(self, rule, leads, reason):
-        model_id = self.env["ir.model"]._get_id("crm.lead")
-        activity_type = self._activity_type()
-        today = fields.Date.context_today(self)
-        self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
-        ).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": lead.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": (lead.team_id.user_id or lead.user_id).id,
-                    "date_deadline": today,
-                    "summary": self.env._(
-                        "Intervene: %(salesperson)s, %(reason)s",
-                        salesperson=lead.user_id.name,
-                        reason=reason,
-                    ),
-                }
+        return leads._sm_alert_team_leaders(
+            {
+                lead: self.env._(
+                    "Intervene: %(salesperson)s, %(reason)s",
+                    salesperson=lead.user_id.name,
+                    reason=reason,
+                )
                 for lead in leads
-            ]
+            }
         )
