@@ -199,12 +199,21 @@ class CrmLead(models.Model):
         if vals.get("stage_id"):
             self._sm_check_stage_checkpoints(vals["stage_id"])
         follow = "user_id" in vals and not self.env.context.get("sm_following")
+        # leads whose checkpoints may change: a new type, team or active flag
+        resync = self.filtered(
+            lambda lead: any(
+                fname in vals
+                and (lead[fname].id if fname == "team_id" else lead[fname])
+                != (vals[fname] or False)
+                for fname in ("type", "team_id", "active")
+            )
+        )
         sync = bool(COMMISSION_TRIGGERS & set(vals))
         if sync:
             won_before = self._sm_won()
         res = super().write(vals)
-        if {"type", "team_id", "active"} & set(vals):
-            self._sm_sync_checkpoints()
+        if resync:
+            resync._sm_sync_checkpoints()
         if follow:
             self._sm_client_follows()
         if sync:

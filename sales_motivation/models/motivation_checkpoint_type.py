@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import ormcache
 
 
 class MotivationCheckpointType(models.Model):
@@ -80,11 +81,38 @@ class MotivationCheckpointType(models.Model):
 
     @api.model
     def _types_by_team(self, teams):
-        """{team: types} of the active types applying to each team (one search)."""
-        types = self.search([])
+        """{team: types} of the active types applying to each team. The types
+        are few and seldom change: their ids are cached, so that converting
+        deals one by one (Odoo's lead assignment) costs no query here."""
+        types = self.browse(self._active_type_ids(self.env.company.id))
         return {
             team: types.filtered(
                 lambda t, team=team: not t.team_ids or team in t.team_ids
             )
             for team in teams
         }
+
+    @api.model
+    @ormcache("company_id")
+    def _active_type_ids(self, company_id):
+        return tuple(
+            self.sudo()
+            .search(["|", ("company_id", "=", False), ("company_id", "=", company_id)])
+            .ids
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        types = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return types
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
