@@ -1,3 +1,4 @@
+from . import motivation_cache_mixin
 from . import motivation_checkpoint_mixin
 from . import crm_lead
 from . import crm_team

@@ -1,35 +1,20 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class CrmTeamMember(models.Model):
-    _inherit = "crm.team.member"
+    # The pool rule names the teams of the user (user.crm_team_ids) and Odoo
+    # caches rule domains per user: memberships changing clear that cache.
+    _name = "crm.team.member"
+    _inherit = ["crm.team.member", "motivation.cache.mixin"]
+    _sm_cached_fields = ("active", "user_id", "crm_team_id")
 
     sm_absent_until = fields.Date(
         string="Absent Until",
         help="No new leads are distributed to this member until this day "
         "(included).",
     )
-
-    # The pool rule names the teams of the user (user.crm_team_ids) and Odoo
-    # caches rule domains per user: memberships changing clear that cache.
-    @api.model_create_multi
-    def create(self, vals_list):
-        members = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return members
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"active", "user_id", "crm_team_id"} & set(vals):
-            self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
 
     def _sm_available(self, today):
         """Members who take new leads today."""

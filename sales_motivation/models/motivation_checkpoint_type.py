@@ -9,6 +9,7 @@ class MotivationCheckpointType(models.Model):
     """A control point deals go through (presentation, proposal, contract)."""
 
     _name = "motivation.checkpoint.type"
+    _inherit = ["motivation.cache.mixin"]  # _active_type_ids is cached
     _description = "Checkpoint Type"
     _order = "sequence, id"
 
@@ -100,19 +101,3 @@ class MotivationCheckpointType(models.Model):
             .search(["|", ("company_id", "=", False), ("company_id", "=", company_id)])
             .ids
         )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        types = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return types
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
