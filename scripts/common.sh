@@ -144,3 +144,46 @@ psql_q() {
     PGOPTIONS="-c client_min_messages=warning" \
         "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U odoo -X -q -t -A "$@"
 }
+
+# Odoo's log lines look like "2026-01-01 10:00:00,000 123 WARNING db logger: msg".
+problems() { grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$1" || true; }
+
+SM_FILESTORE="$SM_STATE/filestore/filestore"
+
+db_exists() {  # db_exists PORT DB
+    [ -n "$(psql_q "$1" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$2'")" ]
+}
+
+drop_db() {  # drop_db PORT DB (and its filestore)
+    psql_q "$1" -d postgres -c "DROP DATABASE IF EXISTS $2" >/dev/null
+    rm -rf "${SM_FILESTORE:?}/$2"
+}
+
+copy_db() {  # copy_db PORT FROM TO (database and filestore)
+    drop_db "$1" "$3"
+    psql_q "$1" -d postgres -c "CREATE DATABASE $3 TEMPLATE $2" >/dev/null
+    if [ -d "$SM_FILESTORE/$2" ]; then
+        mkdir -p "$SM_FILESTORE"
+        cp -a "$SM_FILESTORE/$2" "$SM_FILESTORE/$3"
+    fi
+}
+
+# ensure_base_db PORT DB LOGFILE: a database with CRM and Sales and their demo
+# data, as an existing company's would be; built anew unless SM_KEEP_BASE=1
+# (developers only) and it exists. Fails on any error Odoo logs meanwhile.
+ensure_base_db() {
+    local port="$1" db="$2" logfile="$3"
+    if [ "${SM_KEEP_BASE:-0}" = 1 ] && db_exists "$port" "$db"; then
+        log "Copying the kept base database $db"
+        return 0
+    fi
+    drop_db "$port" "$db"
+    log "Creating a fresh database with CRM and Sales and their demo data"
+    odoo_bin "$port" -d "$db" -i sale_crm,sale_management --stop-after-init \
+        --no-http --log-level=warn >"$logfile" 2>&1 \
+        || { tail -50 "$logfile"; die "creating the base database failed"; }
+    if [ -n "$(problems "$logfile")" ]; then
+        problems "$logfile"
+        die "Odoo logged errors while installing CRM and Sales (before this addon)."
+    fi
+}

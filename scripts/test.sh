@@ -30,35 +30,9 @@ fi
 
 trap 'pg_stop "$TEST_PG"' EXIT
 pg_start "$TEST_PG" "$TEST_PORT"
-psql_q "$TEST_PORT" -d postgres -c "DROP DATABASE IF EXISTS $TEST_DB" >/dev/null
-rm -rf "$SM_STATE/filestore/filestore/$TEST_DB"
-
-# Odoo's log lines look like "2026-01-01 10:00:00,000 123 WARNING db logger: msg".
-problems() { grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$1" || true; }
-
-# SM_KEEP_BASE=1 (developers only) keeps the CRM + Sales database as a template
-# between runs and copies it, instead of building it anew each time.
 BASE_DB="sm_test_base"
-have_base() { [ -n "$(psql_q "$TEST_PORT" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$BASE_DB'")" ]; }
-if [ "${SM_KEEP_BASE:-0}" = 1 ] && have_base; then
-    log "Copying the kept base database $BASE_DB"
-else
-    psql_q "$TEST_PORT" -d postgres -c "DROP DATABASE IF EXISTS $BASE_DB" >/dev/null
-    rm -rf "$SM_STATE/filestore/filestore/$BASE_DB"
-    log "Creating a fresh database with CRM and Sales and their demo data"
-    odoo_bin "$TEST_PORT" -d "$BASE_DB" -i sale_crm,sale_management --stop-after-init \
-        --no-http --log-level=warn >"$LOGS/base.log" 2>&1 \
-        || { tail -50 "$LOGS/base.log"; die "creating the base database failed"; }
-    if [ -n "$(problems "$LOGS/base.log")" ]; then
-        problems "$LOGS/base.log"
-        die "Odoo logged errors while installing CRM and Sales (before this addon)."
-    fi
-fi
-psql_q "$TEST_PORT" -d postgres -c "CREATE DATABASE $TEST_DB TEMPLATE $BASE_DB" >/dev/null
-if [ -d "$SM_STATE/filestore/filestore/$BASE_DB" ]; then
-    mkdir -p "$SM_STATE/filestore/filestore"
-    cp -a "$SM_STATE/filestore/filestore/$BASE_DB" "$SM_STATE/filestore/filestore/$TEST_DB"
-fi
+ensure_base_db "$TEST_PORT" "$BASE_DB" "$LOGS/base.log"
+copy_db "$TEST_PORT" "$BASE_DB" "$TEST_DB"
 
 log "Installing sales_motivation and running its tests ($ODOO_TEST_TAGS)"
 set +e

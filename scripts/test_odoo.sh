@@ -22,7 +22,6 @@ PLAIN_DB="sm_odoo_suites_plain"
 MODULES="crm,sale_crm"
 EXPECTED="$SM_ROOT/scripts/odoo_suites_expected_failures.txt"
 LOGS="$SM_STATE/logs"
-FILESTORE="$SM_STATE/filestore/filestore"
 
 require_odoo
 ensure_venv
@@ -31,33 +30,7 @@ mkdir -p "$LOGS"
 trap 'pg_stop "$SUITES_PG"' EXIT
 pg_start "$SUITES_PG" "$SUITES_PORT"
 
-problems() { grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$1" || true; }
-db_exists() { [ -n "$(psql_q "$SUITES_PORT" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" ]; }
-drop_db() {
-    psql_q "$SUITES_PORT" -d postgres -c "DROP DATABASE IF EXISTS $1" >/dev/null
-    rm -rf "${FILESTORE:?}/$1"
-}
-copy_db() {  # copy_db FROM TO
-    drop_db "$2"
-    psql_q "$SUITES_PORT" -d postgres -c "CREATE DATABASE $2 TEMPLATE $1" >/dev/null
-    if [ -d "$FILESTORE/$1" ]; then
-        cp -a "$FILESTORE/$1" "$FILESTORE/$2"
-    fi
-}
-
-if [ "${SM_KEEP_BASE:-0}" = 1 ] && db_exists "$BASE_DB"; then
-    log "Copying the kept base database $BASE_DB"
-else
-    drop_db "$BASE_DB"
-    log "Creating a fresh database with CRM and Sales and their demo data"
-    odoo_bin "$SUITES_PORT" -d "$BASE_DB" -i sale_crm,sale_management --stop-after-init \
-        --no-http --log-level=warn >"$LOGS/odoo_suites_base.log" 2>&1 \
-        || { tail -50 "$LOGS/odoo_suites_base.log"; die "creating the base database failed"; }
-    if [ -n "$(problems "$LOGS/odoo_suites_base.log")" ]; then
-        problems "$LOGS/odoo_suites_base.log"
-        die "Odoo logged errors while installing CRM and Sales (before this addon)."
-    fi
-fi
+ensure_base_db "$SUITES_PORT" "$BASE_DB" "$LOGS/odoo_suites_base.log"
 
 # run_suites DB KIND NAME: Odoo's suites on DB; KIND: which expected failures count.
 run_suites() {
@@ -79,13 +52,13 @@ run_suites() {
 
 status=0
 if [ "${SM_ODOO_SUITES_BASELINE:-0}" = 1 ]; then
-    copy_db "$BASE_DB" "$PLAIN_DB"
+    copy_db "$SUITES_PORT" "$BASE_DB" "$PLAIN_DB"
     echo "---- without sales_motivation (only environment failures expected) ----"
     run_suites "$PLAIN_DB" environment odoo_suites_plain || status=1
     echo "---- with sales_motivation ----"
 fi
 
-copy_db "$BASE_DB" "$ADDON_DB"
+copy_db "$SUITES_PORT" "$BASE_DB" "$ADDON_DB"
 log "Installing sales_motivation"
 odoo_bin "$SUITES_PORT" -d "$ADDON_DB" -i sales_motivation --stop-after-init --no-http \
     --log-level=warn >"$LOGS/odoo_suites_install.log" 2>&1 \
