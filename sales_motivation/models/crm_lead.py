@@ -557,6 +557,42 @@ class CrmLead(models.Model):
             )
         )
 
+    def _sm_courtesy_call(self):
+        """Deals that reached every checkpoint by its deadline get a call
+        activity for their salesperson (company setting)."""
+        on_time = self.filtered(
+            lambda lead: lead.user_id
+            and (lead.company_id or self.env.company).sm_courtesy_call
+            and lead.sm_checkpoint_ids
+            and all(
+                c.state == "done"
+                and (not c.deadline or c.done_date.date() <= c.deadline)
+                for c in lead.sm_checkpoint_ids
+            )
+        )
+        if not on_time:
+            return
+        call = self.env.ref("mail.mail_activity_data_call")
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        today = fields.Date.context_today(self)
+        # sudo: mail.activity - the last checkpoint may be reached by evidence
+        # another user produced (a sale order confirmed by the back office)
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": lead.id,
+                    "activity_type_id": call.id,
+                    "user_id": lead.user_id.id,
+                    "date_deadline": today,
+                    "summary": self.env._(
+                        "Courtesy call: every checkpoint met on time"
+                    ),
+                }
+                for lead in on_time
+            ]
+        )
+
     def _sm_won(self):
         return self.filtered(lambda lead: lead.active and lead.stage_id.is_won)
 

@@ -104,10 +104,12 @@ class MotivationCheckpoint(models.Model):
 
     def _reached(self):
         """A checkpoint required for commission reached on a won deal may
-        release the closer's share."""
+        release the closer's share; the last one reached on time may call for
+        a courtesy call."""
         self.filtered(
             "type_id.required_for_commission"
         ).lead_id._sm_sync_commission_if_won()
+        self.lead_id._sm_courtesy_call()
 
     @api.model
     def _detect(self, model, res_ids, evidence_kind, evidence, activity_type=None):

@@ -45,3 +45,26 @@ class ResCompany(models.Model):
         string="First Contact Needs a Source",
         help="Where the request came from (the lead's source).",
     )
+    sm_courtesy_call = fields.Boolean(
+        string="Courtesy Call on Checkpoints Met",
+        help="When a deal reaches all its checkpoints on time, its salesperson "
+        "gets a call activity to thank the client and keep the contact warm.",
+    )
+    sm_regularity_due_days = fields.Integer(
+        string="Repeat Client Due (days before)",
+        default=3,
+        help="A repeat client becomes due, and its salesperson is reminded, this "
+        "many days before its next expected purchase.",
+    )
+    sm_regularity_late_days = fields.Integer(
+        string="Repeat Client Late (days after)",
+        default=7,
+        help="A repeat client becomes late, and the team leader is alerted, this "
+        "many days after its next expected purchase.",
+    )
+    sm_regularity_dormant_days = fields.Integer(
+        string="Repeat Client Dormant (days)",
+        default=180,
+        help="A repeat client without any confirmed order for this many days is "
+        "dormant.",
+    )

@@ -39,3 +39,15 @@ class ResConfigSettings(models.TransientModel):
     sm_first_contact_source = fields.Boolean(
         related="company_id.sm_first_contact_source", readonly=False
     )
+    sm_courtesy_call = fields.Boolean(
+        related="company_id.sm_courtesy_call", readonly=False
+    )
+    sm_regularity_due_days = fields.Integer(
+        related="company_id.sm_regularity_due_days", readonly=False
+    )
+    sm_regularity_late_days = fields.Integer(
+        related="company_id.sm_regularity_late_days", readonly=False
+    )
+    sm_regularity_dormant_days = fields.Integer(
+        related="company_id.sm_regularity_dormant_days", readonly=False
+    )

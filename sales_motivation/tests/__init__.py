@@ -7,4 +7,5 @@ from . import test_pool_rules
 from . import test_commission
 from . import test_distribution
 from . import test_registrar
+from . import test_regularity
 from . import test_settlement

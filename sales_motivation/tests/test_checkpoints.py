@@ -157,6 +157,37 @@ class TestCheckpoints(CheckpointCommon):
         self.assertFalse(alerts.exists())
         self.assertEqual(lead.sm_checkpoint_status, "on_track")
 
+    def test_courtesy_call_when_all_met_on_time(self):
+        self.env.company.sm_courtesy_call = True
+
+        def courtesy_calls(lead):
+            return lead.activity_ids.filtered(
+                lambda a: "Courtesy call" in (a.summary or "")
+            )
+
+        on_time = self._opportunity()
+        late = self._opportunity()
+        for lead, when in ((on_time, "2027-02-05"), (late, "2027-02-12")):
+            for cp_type in (self.presentation, self.proposal, self.contract):
+                with freeze_time(when):
+                    self._cp(lead, cp_type).with_user(self.user_sam).action_done()
+                self.assertFalse(
+                    courtesy_calls(lead) if cp_type != self.contract else False
+                )
+        call = courtesy_calls(on_time)
+        self.assertEqual(len(call), 1)
+        self.assertEqual(call.user_id, self.user_sam)
+        self.assertEqual(
+            call.activity_type_id, self.env.ref("mail.mail_activity_data_call")
+        )
+        self.assertFalse(courtesy_calls(late), "the presentation came late")
+        # the setting off: no call
+        self.env.company.sm_courtesy_call = False
+        other = self._opportunity()
+        with freeze_time("2027-02-05"):
+            other.sm_checkpoint_ids.with_user(self.user_sam).action_done()
+        self.assertFalse(courtesy_calls(other))
+
     def test_existing_opportunities_get_checkpoints_at_install(self):
         lead = self._opportunity()
         self.env.cr.execute(
