@@ -8,11 +8,11 @@ from .sql import create_partial_unique_index
 
 
 class MotivationPoolNotice(models.Model):
-    """One announcement of a rule to one deal's salesperson.
+    """One announcement of a rule to the salesperson of one deal (or client).
 
-    At most one pending notice per rule and deal: it is what makes the rules
-    idempotent (no second warning, no second move) and what proves the
-    salesperson was told, and when.
+    At most one pending notice per rule and deal (or client): it is what makes
+    the rules idempotent (no second warning, no second move) and what proves
+    the salesperson was told, and when.
     """
 
     _name = "motivation.pool.notice"
@@ -22,7 +22,10 @@ class MotivationPoolNotice(models.Model):
     rule_id = fields.Many2one(
         "motivation.pool.rule", required=True, index=True, ondelete="cascade"
     )
-    lead_id = fields.Many2one("crm.lead", required=True, index=True, ondelete="cascade")
+    lead_id = fields.Many2one("crm.lead", index="btree_not_null", ondelete="cascade")
+    partner_id = fields.Many2one(
+        "res.partner", string="Client", index="btree_not_null", ondelete="cascade"
+    )
     user_id = fields.Many2one("res.users", string="Salesperson Warned", index=True)
     warn_date = fields.Datetime(required=True)
     act_date = fields.Datetime(required=True, index=True)
@@ -34,14 +37,26 @@ class MotivationPoolNotice(models.Model):
     )
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
 
-    def init(self):
-        create_partial_unique_index(
-            self.env.cr,
-            "motivation_pool_notice_one_pending",
-            self._table,
-            ["rule_id", "lead_id"],
-            "state = 'pending'",
+    _sql_constraints = [
+        (
+            "deal_or_client",
+            "CHECK ((lead_id IS NULL) <> (partner_id IS NULL))",
+            "A notice is about one deal or one client.",
         )
+    ]
+
+    def init(self):
+        for name, column in (
+            ("one_pending", "lead_id"),
+            ("one_pending_client", "partner_id"),
+        ):
+            create_partial_unique_index(
+                self.env.cr,
+                f"motivation_pool_notice_{name}",
+                self._table,
+                ["rule_id", column],
+                f"state = 'pending' AND {column} IS NOT NULL",
+            )
 
     @api.model
     def _activity_type(self):
@@ -49,10 +64,12 @@ class MotivationPoolNotice(models.Model):
 
     @api.model
     def _warn(self, rule, leads, now):
-        """Notices and activities for ``leads``, in one batch each."""
+        """Notices and activities for ``leads`` (or clients), in one batch
+        each."""
         act_date = now + timedelta(days=rule.warning_days)
         activity_type = self._activity_type()
-        model_id = self.env["ir.model"]._get_id("crm.lead")
+        model_id = self.env["ir.model"]._get_id(leads._name)
+        subject = rule._subject_field()
         Activity = (
             self.env["mail.activity"]
             .sudo()
@@ -85,7 +102,7 @@ class MotivationPoolNotice(models.Model):
             [
                 {
                     "rule_id": rule.id,
-                    "lead_id": lead.id,
+                    subject: lead.id,
                     "user_id": lead.user_id.id,
                     "warn_date": now,
                     "act_date": act_date,

@@ -15,14 +15,16 @@ TRIGGER_FIELDS = {
 
 
 class MotivationPoolRule(models.Model):
-    """When a deal leaves its salesperson: explicit, announced, logged.
+    """When a deal or a client leaves its salesperson: explicit, announced,
+    logged.
 
-    A rule finds the open deals of its teams whose salesperson has let the
-    trigger run for ``days`` days. ``warning_days`` before acting, the
-    salesperson gets an activity naming the day and the rule; then the deal is
-    released to the pool, reassigned within the team, or only reported to the
-    team leader. The cron applies the rules; running it twice, or after an
-    interruption, neither warns nor moves anything twice.
+    A rule finds the open deals (or the repeat clients) of its teams whose
+    salesperson has let the trigger run for ``days`` days. ``warning_days``
+    before acting, the salesperson gets an activity naming the day and the
+    rule; then the deal is released to the pool, reassigned within the team,
+    or only reported to the team leader. The cron applies the rules; running
+    it twice, or after an interruption, neither warns nor moves anything
+    twice.
     """
 
     _name = "motivation.pool.rule"
@@ -46,6 +48,7 @@ class MotivationPoolRule(models.Model):
             ("lead", "Leads"),
             ("opportunity", "Opportunities"),
             ("both", "Leads and opportunities"),
+            ("customer", "Customers"),
         ],
         required=True,
         default="both",
@@ -55,13 +58,16 @@ class MotivationPoolRule(models.Model):
             ("no_interaction", "No interaction for N days"),
             ("stage_stuck", "Stage unchanged for N days"),
             ("checkpoint_overdue", "A checkpoint overdue for N days"),
+            ("client_late", "A repeat client late on purchases for N days"),
             ("manual", "Manual release only"),
         ],
         required=True,
         default="no_interaction",
         help="Interactions are messages, e-mails, logged notes and done "
-        "activities. Manual rules are never applied by the scheduler; they name "
-        "the reason of a manual release.",
+        "activities. Repeat clients are late past their expected purchase "
+        "(Repeat Clients); rules on customers use this trigger. Manual rules "
+        "are never applied by the scheduler; they name the reason of a manual "
+        "release.",
     )
     days = fields.Integer(default=30)
     warning_days = fields.Integer(
@@ -89,13 +95,19 @@ class MotivationPoolRule(models.Model):
         help="A deal with an activity planned from today on is being worked.",
     )
     domain = fields.Char(
-        string="Only Deals Matching",
+        string="Only Records Matching",
         default="[]",
-        help="An extra filter on the deals, as an Odoo domain.",
+        help="An extra filter on the deals (or the customers), as an Odoo domain.",
     )
+    subject_model = fields.Char(compute="_compute_subject_model")
     notice_ids = fields.One2many("motivation.pool.notice", "rule_id")
 
-    @api.constrains("days", "warning_days", "trigger", "action", "domain")
+    @api.depends("applies_to")
+    def _compute_subject_model(self):
+        for rule in self:
+            rule.subject_model = rule._subject_model()
+
+    @api.constrains("days", "warning_days", "trigger", "action", "domain", "applies_to")
     def _check_configuration(self):
         for rule in self:
             if rule.days < 0 or rule.warning_days < 0:
@@ -114,14 +126,25 @@ class MotivationPoolRule(models.Model):
                 )
             if not rule.action:
                 raise ValidationError(self.env._("Rule %s has no action.", rule.name))
+            if (rule.applies_to == "customer") != (
+                rule.trigger == "client_late"
+            ) and rule.trigger != "manual":
+                raise ValidationError(
+                    self.env._(
+                        "Rule %s: rules on customers trigger on late purchases, "
+                        "and late purchases are a trigger of customers only.",
+                        rule.name,
+                    )
+                )
             try:
                 domain = safe_eval(rule.domain or "[]")
-                self.env["crm.lead"].sudo()._search(domain)
+                self.env[rule._subject_model()].sudo()._search(domain)
             except Exception as error:
                 raise ValidationError(
                     self.env._(
                         "Rule %(rule)s: the filter %(domain)s is not a valid domain "
-                        "of deals (%(error)s).",
+                        "of %(records)s (%(error)s).",
+                        records=self.env[rule._subject_model()]._description,
                         rule=rule.name,
                         domain=rule.domain,
                         error=error,
@@ -132,9 +155,20 @@ class MotivationPoolRule(models.Model):
     # Candidate selection
     # ------------------------------------------------------------------
 
+    def _subject_model(self):
+        """What the rule moves: deals, or clients."""
+        return "res.partner" if self.applies_to == "customer" else "crm.lead"
+
+    def _subject_field(self):
+        """The notice's field naming what the rule moves."""
+        return "partner_id" if self.applies_to == "customer" else "lead_id"
+
     def _base_domain(self):
-        """Open, assigned deals of the rule's teams that may move."""
+        """Open, assigned deals (or repeat clients) of the rule's teams that
+        may move."""
         self.ensure_one()
+        if self.applies_to == "customer":
+            return self._base_domain_customers()
         domain = [
             ("active", "=", True),
             ("probability", "<", 100),
@@ -149,24 +183,46 @@ class MotivationPoolRule(models.Model):
             domain.append(("team_id", "in", self.team_ids.ids))
         else:
             domain.append(("team_id", "!=", False))
-        if self.exclude_future_activity:
-            today = fields.Date.context_today(self)
-            notice_type = self.env["motivation.pool.notice"]._activity_type()
-            domain.append(
-                (
-                    "activity_ids",
-                    "not any",
-                    [
-                        ("date_deadline", ">=", today),
-                        ("activity_type_id", "!=", notice_type.id),
-                    ],
-                )
+        return expression.AND(
+            [domain, self._activity_domain(), safe_eval(self.domain or "[]")]
+        )
+
+    def _base_domain_customers(self):
+        domain = [
+            ("active", "=", True),
+            ("user_id", "!=", False),
+            ("company_id", "in", [self.company_id.id, False]),
+            ("sm_team_id", "in", self.team_ids.ids)
+            if self.team_ids
+            else ("sm_team_id", "!=", False),
+        ]
+        return expression.AND(
+            [domain, self._activity_domain(), safe_eval(self.domain or "[]")]
+        )
+
+    def _activity_domain(self):
+        """Records with an activity planned from today on are being worked
+        (the rules' own notices aside)."""
+        if not self.exclude_future_activity:
+            return []
+        today = fields.Date.context_today(self)
+        notice_type = self.env["motivation.pool.notice"]._activity_type()
+        return [
+            (
+                "activity_ids",
+                "not any",
+                [
+                    ("date_deadline", ">=", today),
+                    ("activity_type_id", "!=", notice_type.id),
+                ],
             )
-        return expression.AND([domain, safe_eval(self.domain or "[]")])
+        ]
 
     def _due_domain(self, now, days):
         """Deals whose trigger has run ``days`` days at ``now``."""
         self.ensure_one()
+        if self.trigger == "client_late":
+            return [("sm_late_since", "<=", (now - timedelta(days=days)).date())]
         if self.trigger == "checkpoint_overdue":
             return [
                 (
@@ -181,7 +237,9 @@ class MotivationPoolRule(models.Model):
         return [(TRIGGER_FIELDS[self.trigger], "<=", now - timedelta(days=days))]
 
     def _deviation_start(self, lead):
-        """Since when the deal deviates (what a notice was about)."""
+        """Since when the deal (or client) deviates (what a notice was about)."""
+        if self.trigger == "client_late":
+            return fields.Datetime.to_datetime(lead.sm_late_since)
         if self.trigger == "checkpoint_overdue":
             deadlines = lead.sm_checkpoint_ids.filtered(
                 lambda c: c.state == "overdue"
@@ -190,8 +248,9 @@ class MotivationPoolRule(models.Model):
         return lead[TRIGGER_FIELDS[self.trigger]]
 
     def _candidates(self, now, days):
-        Lead = self.env["crm.lead"].sudo()
-        return Lead.search(
+        # sudo: crm.lead / res.partner - the scheduler sees every team's
+        Subject = self.env[self._subject_model()].sudo()
+        return Subject.search(
             expression.AND([self._base_domain(), self._due_domain(now, days)])
         )
 
@@ -208,12 +267,13 @@ class MotivationPoolRule(models.Model):
     def _apply(self, now):
         """Warn what will move, then move what was warned long enough ago."""
         self.ensure_one()
+        subject = self._subject_field()
         Notice = self.env["motivation.pool.notice"].sudo()
         pending = Notice.search([("rule_id", "=", self.id), ("state", "=", "pending")])
         # deals worked on since their warning (or now protected, won...) are
         # no longer candidates: their notice lapses, the warning is withdrawn
         warned = self._candidates(now, self.days - self.warning_days)
-        pending.filtered(lambda n: n.lead_id not in warned)._lapse()
+        pending.filtered(lambda n: n[subject] not in warned)._lapse()
         pending = pending.filtered(lambda n: n.state == "pending")
         # warn the new ones: once per rule, deal and deviation (a deal whose
         # notice was acted on after its last interaction is not warned again)
@@ -221,14 +281,14 @@ class MotivationPoolRule(models.Model):
             [
                 ("rule_id", "=", self.id),
                 ("state", "=", "done"),
-                ("lead_id", "in", warned.ids),
+                (subject, "in", warned.ids),
             ]
         )
         same_deviation = acted.filtered(
-            lambda n: (start := self._deviation_start(n.lead_id))
+            lambda n: (start := self._deviation_start(n[subject]))
             and n.warn_date >= start
-        ).lead_id
-        new = warned - pending.lead_id - same_deviation
+        )[subject]
+        new = warned - pending[subject] - same_deviation
         if new:
             Notice._warn(self, new, now)
         # act on the deals whose notice is due and whose trigger has run out
@@ -238,15 +298,24 @@ class MotivationPoolRule(models.Model):
                 ("rule_id", "=", self.id),
                 ("state", "=", "pending"),
                 ("act_date", "<=", now),
-                ("lead_id", "in", due.ids),
+                (subject, "in", due.ids),
             ]
         )
         if ready:
-            self._act(ready.lead_id)
+            if subject == "partner_id":
+                self._act_customers(ready.partner_id)
+            else:
+                self._act(ready.lead_id)
             ready._done()
 
     def _reason(self):
         self.ensure_one()
+        if self.trigger == "client_late":
+            return self.env._(
+                "%(rule)s: late on purchases for %(days)s days",
+                rule=self.name,
+                days=self.days,
+            )
         if self.trigger == "checkpoint_overdue":
             return self.env._(
                 "%(rule)s: a checkpoint overdue for %(days)s days",
@@ -312,15 +381,46 @@ class MotivationPoolRule(models.Model):
         else:
             self.env["motivation.pool.notice"]._alert_leaders(self, leads, reason)
 
-    def _reassignment_plan(self, leads):
-        """{user: leads} spreading each team's deals over its other members:
-        members who opted out of assignment or are at capacity are skipped;
-        least loaded first (ties: the member created first), or in turn."""
+    def _act_customers(self, partners):
+        """Move repeat clients: released (their open opportunities follow
+        them to the pool when the setting says so, and a "repeat order"
+        opportunity waits in the pool for a client without one, so that a
+        colleague can take it), reassigned within the salesperson's team, or
+        reported to the team leader."""
+        self.ensure_one()
+        reason = self._reason()
+        Transfer = self.env["motivation.transfer"]
+        nobody = self.env["res.users"]
+        if self.action == "alert":
+            partners._sm_alert_late(reason)
+            return
+        origin = {partner.id: partner.user_id.id for partner in partners}
+        if self.action == "reassign":
+            plan = self._reassignment_plan(partners, team_of=lambda p: p.sm_team_id)
+            for user, user_partners in plan.items():
+                # their opportunities follow (setting), logged there
+                user_partners.write({"user_id": user.id})
+                Transfer._log_partners(
+                    user_partners, "reassign", reason, origin, user, nobody, self
+                )
+            partners -= self.env["res.partner"].concat(*plan.values())
+        if partners:
+            partners._sm_release_to_pool(origin, reason, self)
+
+    def _reassignment_plan(self, records, team_of=None):
+        """{user: records} spreading each team's deals (or clients) over its
+        other members: absent members, members who opted out of assignment or
+        are at capacity are skipped; least loaded (fewest open deals) first
+        (ties: the member created first), or in turn."""
         plan = {}
         Lead = self.env["crm.lead"].sudo()
-        for team, team_leads in leads.grouped("team_id").items():
+        today = fields.Date.context_today(self)
+        team_of = team_of or (lambda lead: lead.team_id)
+        for team, team_leads in records.grouped(team_of).items():
             members = team.crm_team_member_ids.filtered(
-                lambda m: not m.assignment_optout and m.user_id.active
+                lambda m: not m.assignment_optout
+                and m.user_id.active
+                and not (m.sm_absent_until and m.sm_absent_until >= today)
             ).sorted("id")
             loads = dict(
                 Lead._read_group(
@@ -350,6 +450,6 @@ class MotivationPoolRule(models.Model):
                     member = free[turn % len(free)]
                     turn += 1
                 load[member] += 1
-                plan.setdefault(member.user_id, Lead.browse())
+                plan.setdefault(member.user_id, records.browse())
                 plan[member.user_id] |= lead
         return plan

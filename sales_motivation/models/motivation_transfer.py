@@ -97,3 +97,29 @@ class MotivationTransfer(models.Model):
         # sudo: motivation.transfer - the log is written by the moves only;
         # nobody has a create right on it
         return self.sudo().create(vals_list)
+
+    @api.model
+    def _log_partners(
+        self, partners, kind, reason, origin, to_user=None, actor=None, rule=None
+    ):
+        """One entry per client moved by itself (not along with a deal);
+        ``origin``: {partner id: user id} before the move."""
+        actor = self.env.user if actor is None else actor
+        Users = self.env["res.users"]
+        vals_list = [
+            {
+                "kind": kind,
+                "partner_id": partner.id,
+                "team_id": Users.browse(origin.get(partner.id)).sale_team_id.id,
+                "from_user_id": origin.get(partner.id, False),
+                "to_user_id": to_user.id if to_user else False,
+                "to_pool": not to_user,
+                "actor_id": actor.id,
+                "reason": reason,
+                "rule_id": rule.id if rule else False,
+                "company_id": (partner.company_id or self.env.company).id,
+            }
+            for partner in partners
+        ]
+        # sudo: motivation.transfer - see _log
+        return self.sudo().create(vals_list)

@@ -18,6 +18,7 @@ REGULARITY_FIELDS = [
     "sm_next_order_date",
     "sm_regularity_state",
     "sm_regularity_since",
+    "sm_late_since",
 ]
 
 
@@ -83,6 +84,13 @@ class ResPartner(models.Model):
         string="Sales Team",
         store=True,
         help="The sales team of the client's salesperson.",
+    )
+    sm_late_since = fields.Date(
+        string="Late on Purchases Since",
+        readonly=True,
+        copy=False,
+        help="The day the client became late (dormant clients stay late since "
+        "then); what the pool rules on late clients count from.",
     )
     # the purchase cycle (its expected date, or the month) for which the
     # salesperson was reminded and the team leader alerted: once per cycle
@@ -275,7 +283,7 @@ class ResPartner(models.Model):
                        p.sm_monthly_target, p.sm_last_order_date,
                        p.sm_monthly_volume, p.sm_next_order_date,
                        p.sm_regularity_state, p.sm_regularity_since,
-                       MAX(so.date_order)::date,
+                       p.sm_late_since, MAX(so.date_order)::date,
                        COALESCE(SUM(so.amount_untaxed / NULLIF(so.currency_rate, 0))
                                 FILTER (WHERE so.date_order >= %(since)s), 0) / 3
                   FROM res_partner p
@@ -305,6 +313,7 @@ class ResPartner(models.Model):
             old_next,
             old_state,
             old_since,
+            old_late_since,
             last_date,
             volume,
         ) in self.env.cr.fetchall():
@@ -319,15 +328,26 @@ class ResPartner(models.Model):
             )
             state = state or None
             since_date = old_since if state == old_state else (state and today)
+            late_since = None
+            if state in ("late", "dormant"):
+                late_since = old_late_since or today
             if state in ("due", "late", "dormant"):
                 attention[partner_id] = cycle
-            values = (last_date, volume, next_date or None, state, since_date)
+            values = (
+                last_date,
+                volume,
+                next_date or None,
+                state,
+                since_date,
+                late_since,
+            )
             if values != (
                 old_last,
                 currency.round(float(old_volume or 0.0)),
                 old_next,
                 old_state,
                 old_since,
+                old_late_since,
             ):
                 changed.append((partner_id, *values))
         if changed:
@@ -341,6 +361,7 @@ class ResPartner(models.Model):
                     ("sm_next_order_date", "date"),
                     ("sm_regularity_state", "varchar"),
                     ("sm_regularity_since", "date"),
+                    ("sm_late_since", "date"),
                 ],
                 changed,
             )
@@ -425,6 +446,87 @@ class ResPartner(models.Model):
             )
         self.invalidate_model(["sm_reminded_cycle", "sm_alerted_cycle"])
         return activities
+
+    def _sm_alert_late(self, reason):
+        """An activity for the team leader of each late client."""
+        today = fields.Date.context_today(self)
+        late = self.env.ref("sales_motivation.mail_activity_type_client_late")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        # sudo: mail.activity - scheduled by the rules for the team leaders
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": partner.id,
+                        "activity_type_id": late.id,
+                        "user_id": (partner._sm_team_leader() or partner.user_id).id,
+                        "date_deadline": today,
+                        "summary": self.env._(
+                            "Intervene: %(salesperson)s, %(reason)s",
+                            salesperson=partner.user_id.name,
+                            reason=reason,
+                        ),
+                    }
+                    for partner in self
+                ]
+            )
+        )
+
+    def _sm_release_to_pool(self, origin, reason, rule=None):
+        """Release clients from their salesperson (``origin``: {partner id:
+        user id}), logged. Their open opportunities held by that salesperson
+        go to the pool when they follow their client (setting); a client with
+        no opportunity in the pool then gets a "repeat order" one there, in its
+        former salesperson's team, for a colleague to claim."""
+        Users = self.env["res.users"]
+        teams = {p.id: Users.browse(origin.get(p.id)).sale_team_id for p in self}
+        self.with_context(sm_following=True).write({"user_id": False})
+        Transfer = self.env["motivation.transfer"]
+        Transfer._log_partners(self, "release", reason, origin, None, Users, rule)
+        # sudo: crm.lead - the rule moves deals of every salesperson
+        Lead = self.env["crm.lead"].sudo().with_context(sm_following=True)
+        leads = Lead.search(
+            [
+                ("partner_id", "child_of", self.ids),
+                ("type", "=", "opportunity"),
+                ("active", "=", True),
+                ("probability", "<", 100),
+            ]
+        )
+        follow = leads.filtered(
+            lambda lead: (
+                lead.company_id or self.env.company
+            ).sm_opportunities_follow_client
+            and lead.user_id
+            and lead.user_id.id == origin.get(lead.partner_id.commercial_partner_id.id)
+        )
+        if follow:
+            lead_origin = {lead.id: lead.user_id.id for lead in follow}
+            follow.write({"user_id": False, "in_pool": True})
+            Transfer.with_context(sm_from_user=lead_origin)._log(
+                follow, "release", reason, actor=Users, rule=rule
+            )
+        pooled = leads.filtered("in_pool").partner_id.commercial_partner_id
+        missing = self.filtered(lambda p: p not in pooled and teams[p.id])
+        if missing:
+            Lead.create(
+                [
+                    {
+                        "name": self.env._("Repeat order: %s", partner.name),
+                        "type": "opportunity",
+                        "partner_id": partner.id,
+                        "team_id": teams[partner.id].id,
+                        "user_id": False,
+                        "registrar_id": False,
+                        "in_pool": True,
+                    }
+                    for partner in missing
+                ]
+            )
 
     def _sm_team_leader(self):
         """Who answers for this client: the leader of its salesperson's team."""

@@ -202,3 +202,176 @@ class TestPoolRules(SalesMotivationCommon):
         with self.assertRaises(AccessError):
             self.Rule.with_user(self.user_leader_east).create({"name": "Mine"})
         self.rule.with_user(self.user_sam).read(["name", "days"])
+
+
+@tagged("post_install", "-at_install")
+class TestClientRules(SalesMotivationCommon):
+    """A repeat client late on its purchases is warned about, then moves."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write(
+            {
+                "sm_regularity_due_days": 3,
+                "sm_regularity_late_days": 7,
+                "sm_opportunities_follow_client": True,
+                "sm_client_follows_opportunity": True,
+            }
+        )
+        cls.rule = cls.env["motivation.pool.rule"].create(
+            {
+                "name": "Stopped ordering",
+                "team_ids": [(6, 0, cls.team_east.ids)],
+                "applies_to": "customer",
+                "trigger": "client_late",
+                "days": 10,
+                "warning_days": 3,
+                "action": "release",
+            }
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Box of pens", "list_price": 50.0, "taxes_id": False}
+        )
+        cls.Transfer = cls.env["motivation.transfer"]
+
+    def setUp(self):
+        super().setUp()
+        self.client = self.env["res.partner"].create(
+            {
+                "name": "Stationery Shop",
+                "is_company": True,
+                "user_id": self.user_sam.id,
+                "sm_purchase_interval": 30,
+            }
+        )
+        self._order("2027-01-01 10:00:00")
+
+    def _order(self, when):
+        with freeze_time(when):
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": self.client.id,
+                    "order_line": [(0, 0, {"product_id": self.product.id})],
+                }
+            )
+            order.action_confirm()
+
+    def _day(self, when):
+        with freeze_time(when):
+            self.env["res.partner"]._cron_sm_regularity()
+            self.env["motivation.pool.rule"]._cron_apply_rules()
+
+    def _notice(self):
+        return self.env["motivation.pool.notice"].search(
+            [("partner_id", "=", self.client.id)]
+        )
+
+    def test_late_client_warned_then_released_with_its_deals(self):
+        deal = self._create_lead(
+            self.user_sam, self.team_east, partner_id=self.client.id, name="Q2 order"
+        )
+        self._day("2027-02-08")
+        self.assertEqual(self.client.sm_regularity_state, "late")
+        self.assertFalse(self._notice())
+        self._day("2027-02-15")
+        notice = self._notice()
+        self.assertEqual(notice.state, "pending")
+        self.assertEqual(notice.activity_id.user_id, self.user_sam)
+        self.assertEqual(notice.activity_id.res_model, "res.partner")
+        self.assertIn("Will be released on 2027-02-18", notice.activity_id.summary)
+        self._day("2027-02-17")
+        self.assertEqual(self.client.user_id, self.user_sam)
+        self._day("2027-02-18")
+        self.assertFalse(self.client.user_id)
+        self.assertEqual(notice.state, "done")
+        self.assertTrue(deal.in_pool)
+        self.assertFalse(deal.user_id)
+        self.assertEqual(deal.registrar_id, self.user_sam, "the registrar stays")
+        client_log = self.Transfer.search([("partner_id", "=", self.client.id)])
+        self.assertRecordValues(
+            client_log.filtered(lambda t: not t.lead_id),
+            [
+                {
+                    "kind": "release",
+                    "from_user_id": self.user_sam.id,
+                    "to_pool": True,
+                    "rule_id": self.rule.id,
+                    "team_id": self.team_east.id,
+                }
+            ],
+        )
+        self.assertIn("late on purchases for 10 days", client_log[0].reason)
+        self.assertEqual(client_log.filtered("lead_id").lead_id, deal)
+        # run again: nothing new
+        self._day("2027-02-19")
+        self.assertEqual(
+            self.Transfer.search_count([("partner_id", "=", self.client.id)]), 2
+        )
+
+    def test_released_client_without_deal_is_claimable_from_the_pool(self):
+        for day in ("2027-02-08", "2027-02-15", "2027-02-18"):
+            self._day(day)
+        repeat = self.env["crm.lead"].search([("partner_id", "=", self.client.id)])
+        self.assertEqual(len(repeat), 1)
+        self.assertTrue(repeat.in_pool)
+        self.assertEqual(repeat.team_id, self.team_east)
+        self.assertIn("Repeat order", repeat.name)
+        # a colleague claims it and becomes the client's salesperson
+        repeat.with_user(self.user_sara).action_claim()
+        self.assertEqual(repeat.user_id, self.user_sara)
+        self.assertEqual(self.client.user_id, self.user_sara)
+
+    def test_an_order_withdraws_the_warning(self):
+        self._day("2027-02-08")
+        self._day("2027-02-15")
+        activity = self._notice().activity_id
+        self._order("2027-02-16 09:00:00")
+        self.assertEqual(self.client.sm_regularity_state, "regular")
+        self._day("2027-02-18")
+        self.assertEqual(self._notice().state, "lapsed")
+        self.assertFalse(activity.exists())
+        self.assertEqual(self.client.user_id, self.user_sam)
+
+    def test_reassign_within_the_team_and_alert(self):
+        self.rule.action = "reassign"
+        deal = self._create_lead(
+            self.user_sam, self.team_east, partner_id=self.client.id
+        )
+        for day in ("2027-02-08", "2027-02-15", "2027-02-18"):
+            self._day(day)
+        self.assertEqual(self.client.user_id, self.user_sara)
+        self.assertEqual(deal.user_id, self.user_sara, "the deal follows")
+        moved = self.Transfer.search(
+            [("partner_id", "=", self.client.id), ("lead_id", "=", False)]
+        )
+        self.assertEqual(moved.to_user_id, self.user_sara)
+
+        alert_rule = self.rule.copy({"action": "alert", "name": "Tell the leader"})
+        self.rule.active = False
+        other = self.env["res.partner"].create(
+            {
+                "name": "Print Shop",
+                "user_id": self.user_sam.id,
+                "sm_purchase_interval": 30,
+            }
+        )
+        self.client = other
+        self._order("2027-03-01 10:00:00")
+        for day in ("2027-04-08", "2027-04-15", "2027-04-18"):
+            self._day(day)
+        self.assertEqual(other.user_id, self.user_sam, "alert only: nothing moves")
+        alerts = other.activity_ids.filtered(
+            lambda a: "Tell the leader" in (a.summary or "")
+        )
+        self.assertEqual(alerts.user_id, self.user_leader_east)
+        self.assertTrue(alert_rule.notice_ids)
+
+    def test_invalid_customer_rules(self):
+        with self.assertRaises(ValidationError):
+            self.rule.trigger = "no_interaction"
+        with self.assertRaises(ValidationError):
+            self.rule.copy({"applies_to": "opportunity"})
+        with self.assertRaises(ValidationError):
+            self.rule.domain = "[('expected_revenue', '>', 5)]"
+        self.rule.domain = "[('sm_purchase_interval', '>', 5)]"
