@@ -26,6 +26,7 @@
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "data/motivation_checkpoint_type_data.xml",
+        "data/motivation_interaction_result_data.xml",
         "report/motivation_settlement_report.xml",
         "views/motivation_commission_plan_views.xml",
         "views/motivation_commission_line_views.xml",
@@ -38,6 +39,7 @@
         "views/motivation_transfer_views.xml",
         "views/motivation_pool_rule_views.xml",
         "views/res_partner_views.xml",
+        "views/motivation_interaction_views.xml",
         "views/res_config_settings_views.xml",
         "views/sales_motivation_menus.xml",
     ],
@@ -47,6 +49,12 @@
         "demo/motivation_commission_plan_demo.xml",
         "demo/crm_lead_demo.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
+    "assets": {
+        "web.assets_backend": [
+            "sales_motivation/static/src/js/activity_markasdone_patch.js",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
 }

@@ -1,6 +1,7 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import SUPERUSER_ID
+from odoo.tools.sql import column_exists, create_column
 
 # Odoo rules replaced by this addon's own while it is installed: "own or
 # unassigned" would show every unassigned lead to every salesperson.
@@ -15,6 +16,27 @@ def _set_replaced_rules_active(env, active):
     for xmlid in REPLACED_RULES:
         rules |= env.ref(xmlid, raise_if_not_found=False) or rules
     rules.write({"active": active})
+
+
+def pre_init_hook(env):
+    """The data quality score of existing deals in one UPDATE, before the ORM
+    would compute it lead by lead: no interaction nor late checkpoint exists
+    yet, so each deal has the checkpoint points and the points of its data
+    (crm.lead._compute_sm_quality_score, which the tests compare with)."""
+    if not column_exists(env.cr, "crm_lead", "sm_quality_score"):
+        create_column(env.cr, "crm_lead", "sm_quality_score", "int4")
+    env.cr.execute(
+        """
+        UPDATE crm_lead
+           SET sm_quality_score = 30
+               + CASE WHEN partner_id IS NOT NULL OR COALESCE(contact_name, '') <> ''
+                      THEN 10 ELSE 0 END
+               + CASE WHEN COALESCE(phone, '') <> '' OR COALESCE(email_from, '') <> ''
+                      THEN 10 ELSE 0 END
+               + CASE WHEN COALESCE(expected_revenue, 0) <> 0 THEN 10 ELSE 0 END
+               + CASE WHEN source_id IS NOT NULL THEN 10 ELSE 0 END
+        """
+    )
 
 
 def post_init_hook(env):

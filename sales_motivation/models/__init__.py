@@ -5,10 +5,13 @@ from . import crm_team
 from . import crm_team_member
 from . import ir_attachment
 from . import mail_activity
+from . import mail_activity_type
 from . import motivation_checkpoint
 from . import motivation_checkpoint_type
 from . import motivation_commission_line
 from . import motivation_commission_plan
+from . import motivation_interaction
+from . import motivation_interaction_result
 from . import motivation_pool_notice
 from . import motivation_pool_rule
 from . import motivation_settlement

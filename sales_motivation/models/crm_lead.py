@@ -90,6 +90,25 @@ class CrmLead(models.Model):
     sm_commission_line_count = fields.Integer(
         string="Commission", compute="_compute_sm_commission_line_count"
     )
+    sm_interaction_ids = fields.One2many(
+        "motivation.interaction", "lead_id", string="Interactions"
+    )
+    sm_interaction_count = fields.Integer(
+        string="Interaction Count", compute="_compute_sm_interaction_count"
+    )
+    # the checkpoints of the deal, by their Many2one (what stored computes
+    # depend on; sm_checkpoint_ids goes through a generic reference)
+    sm_lead_checkpoint_ids = fields.One2many("motivation.checkpoint", "lead_id")
+    sm_quality_score = fields.Integer(
+        string="Data Quality (%)",
+        compute="_compute_sm_quality_score",
+        store=True,
+        aggregator="avg",
+        help="40 points for the client data (a contact, a phone or e-mail, an "
+        "expected revenue, a source), 30 for at least one logged interaction, "
+        "30 for the checkpoints in proportion of those on time (waived ones "
+        "aside).",
+    )
 
     def init(self):
         res = super().init()
@@ -116,6 +135,52 @@ class CrmLead(models.Model):
         )
         for lead in self:
             lead.sm_commission_line_count = counts.get(lead, 0)
+
+    def _compute_sm_interaction_count(self):
+        counts = dict(
+            self.env["motivation.interaction"]._read_group(
+                [("lead_id", "in", self.ids)], ["lead_id"], ["__count"]
+            )
+        )
+        for lead in self:
+            lead.sm_interaction_count = counts.get(lead, 0)
+
+    @api.depends(
+        "partner_id",
+        "contact_name",
+        "phone",
+        "email_from",
+        "expected_revenue",
+        "source_id",
+        "sm_interaction_ids",
+        "sm_lead_checkpoint_ids.state",
+        "sm_lead_checkpoint_ids.done_date",
+    )
+    def _compute_sm_quality_score(self):
+        for lead in self:
+            data = sum(
+                10
+                for present in (
+                    lead.partner_id or lead.contact_name,
+                    lead.phone or lead.email_from,
+                    lead.expected_revenue,
+                    lead.source_id,
+                )
+                if present
+            )
+            interactions = 30 if lead.sm_interaction_ids else 0
+            counted = lead.sm_lead_checkpoint_ids.filtered(
+                lambda c: c.state != "waived"
+            )
+            on_time = counted.filtered(
+                lambda c: c.state == "pending"
+                or (
+                    c.state == "done"
+                    and (not c.deadline or c.done_date.date() <= c.deadline)
+                )
+            )
+            checkpoints = round(30 * len(on_time) / len(counted)) if counted else 30
+            lead.sm_quality_score = data + interactions + checkpoints
 
     @api.model
     def _default_registrar_id(self):
@@ -456,6 +521,21 @@ class CrmLead(models.Model):
                         )
                     )
 
+    def action_sm_view_interactions(self):
+        """The deal's interaction journal, every salesperson's."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_motivation.motivation_interaction_action"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {"default_lead_id": self.id}
+        return action
+
+    def action_sm_log_interaction(self):
+        """Log a call or meeting on the deal, with its minimum data."""
+        self.ensure_one()
+        return self.env["motivation.interaction.wizard"]._open(self)
+
     def action_sm_view_commission(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(
@@ -628,6 +708,10 @@ class CrmLead(models.Model):
             return self.sale_amount_total
         return self.expected_revenue
 
+    def _sm_quality_ok(self, plan):
+        self.ensure_one()
+        return self.sm_quality_score >= plan.closer_min_quality
+
     def _sm_commission_checkpoints_ok(self):
         """Every checkpoint required for commission is done or waived."""
         self.ensure_one()
@@ -660,6 +744,7 @@ class CrmLead(models.Model):
                 not plan.closer_requires_checkpoints
                 or self._sm_commission_checkpoints_ok()
             )
+            and self._sm_quality_ok(plan)
         ):
             shares.append(("closer", closer.partner_id, closer, plan.closer_percent))
         return shares

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 
 
@@ -29,6 +31,52 @@ class MotivationCheckpointMixin(models.AbstractModel):
         compute="_compute_sm_checkpoint_status",
         search="_search_sm_checkpoint_status",
     )
+
+    sm_checkpoint_strip = fields.Html(
+        string="Checkpoint Strip",
+        compute="_compute_sm_checkpoint_strip",
+        sanitize=False,
+        help="Each checkpoint, its state and its date, in order.",
+    )
+
+    @api.depends("sm_checkpoint_ids.state", "sm_checkpoint_ids.deadline")
+    def _compute_sm_checkpoint_strip(self):
+        styles = {
+            "done": ("text-bg-success", "fa-check"),
+            "waived": ("text-bg-secondary", "fa-ban"),
+            "overdue": ("text-bg-danger", "fa-exclamation-triangle"),
+            "pending": ("text-bg-light border", "fa-clock-o"),
+        }
+        for record in self:
+            badges = []
+            for checkpoint in record.sm_checkpoint_ids.sorted(
+                lambda c: (c.sequence, c.id)
+            ):
+                css, icon = styles[checkpoint.state]
+                when = (
+                    checkpoint.done_date.date()
+                    if checkpoint.done_date
+                    else checkpoint.deadline
+                )
+                badges.append(
+                    Markup(
+                        '<span class="badge rounded-pill me-1 %s" title="%s">'
+                        '<i class="fa %s me-1"></i>%s%s</span>'
+                    )
+                    % (
+                        css,
+                        checkpoint.display_name,
+                        icon,
+                        checkpoint.type_id.name,
+                        f" · {fields.Date.to_string(when)}" if when else "",
+                    )
+                )
+            record.sm_checkpoint_strip = (
+                Markup('<div class="o_sm_checkpoint_strip mb-2">%s</div>')
+                % Markup("").join(badges)
+                if badges
+                else False
+            )
 
     @api.depends("sm_checkpoint_ids.state")
     def _compute_sm_checkpoint_status(self):

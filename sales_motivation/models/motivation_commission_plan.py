@@ -72,6 +72,11 @@ class MotivationCommissionPlan(models.Model):
         help="The closer earns their share only when every checkpoint of the "
         "deal marked 'required for commission' is done or waived.",
     )
+    closer_min_quality = fields.Integer(
+        string="Closer Share Needs Data Quality (%)",
+        help="The closer earns their share only for deals whose data quality "
+        "score reaches this (0: no condition).",
+    )
     line_ids = fields.One2many("motivation.commission.line", "plan_id")
     line_count = fields.Integer(compute="_compute_line_count")
 
@@ -80,6 +85,11 @@ class MotivationCommissionPlan(models.Model):
             "dates_order",
             "CHECK(date_from IS NULL OR date_to IS NULL OR date_from <= date_to)",
             "A plan cannot end before it starts.",
+        ),
+        (
+            "closer_min_quality_range",
+            "CHECK(closer_min_quality BETWEEN 0 AND 100)",
+            "The data quality a plan requires is a score from 0 to 100.",
         ),
     ]
 

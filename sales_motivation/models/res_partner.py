@@ -92,10 +92,25 @@ class ResPartner(models.Model):
         help="The day the client became late (dormant clients stay late since "
         "then); what the pool rules on late clients count from.",
     )
+    sm_interaction_ids = fields.One2many(
+        "motivation.interaction", "partner_id", string="Interactions"
+    )
+    sm_interaction_count = fields.Integer(
+        string="Interaction Count", compute="_compute_sm_interaction_count"
+    )
     # the purchase cycle (its expected date, or the month) for which the
     # salesperson was reminded and the team leader alerted: once per cycle
     sm_reminded_cycle = fields.Date(readonly=True, copy=False)
     sm_alerted_cycle = fields.Date(readonly=True, copy=False)
+
+    def _compute_sm_interaction_count(self):
+        counts = dict(
+            self.env["motivation.interaction"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.sm_interaction_count = counts.get(partner, 0)
 
     @api.constrains("sm_purchase_interval", "sm_monthly_target")
     def _check_sm_regularity(self):
@@ -151,6 +166,22 @@ class ResPartner(models.Model):
             if not self.env.context.get("sm_following"):
                 partners._sm_move_opportunities(moved)
         return res
+
+    def action_sm_view_interactions(self):
+        """The client's interaction journal: its deals' and its own, every
+        salesperson's."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_motivation.motivation_interaction_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_sm_log_interaction(self):
+        """Log a call or meeting with the client, with its minimum data."""
+        self.ensure_one()
+        return self.env["motivation.interaction.wizard"]._open(self)
 
     def _sm_move_opportunities(self, previous):
         """The client changed salesperson: its open opportunities held by the

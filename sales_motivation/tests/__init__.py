@@ -8,4 +8,5 @@ from . import test_commission
 from . import test_distribution
 from . import test_registrar
 from . import test_regularity
+from . import test_interactions
 from . import test_settlement

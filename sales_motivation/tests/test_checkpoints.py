@@ -119,9 +119,17 @@ class TestCheckpoints(CheckpointCommon):
         )
         self.proposal.evidence = "attachment"
         lead = self._opportunity()
-        lead.activity_schedule(
+        lead.contact_name, lead.phone = "Olga", "+1 555 0101"
+        meeting = lead.activity_schedule(
             "mail.mail_activity_data_meeting", summary="Demo", user_id=self.user_sam.id
-        ).action_feedback(feedback="Shown")
+        )
+        # a meeting with a client is done by logging it
+        action = meeting.with_user(self.user_sam).action_sm_log_interaction()
+        Wizard = self.env[action["res_model"]].with_user(self.user_sam)
+        with Form(Wizard.with_context(**action["context"])) as wizard:
+            self.assertEqual(wizard.kind, "meeting")
+            wizard.result_id = self.env.ref("sales_motivation.interaction_result_done")
+        wizard.record.action_log()
         self.assertEqual(self._cp(lead, self.presentation).state, "done")
         self.env["ir.attachment"].create(
             {

@@ -1,6 +1,7 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -104,6 +105,27 @@ class TestPoolRules(SalesMotivationCommon):
         self._run(later)
         self._run(later)
         self.assertEqual(len(self.Transfer.search([("lead_id", "=", self.lead.id)])), 1)
+
+    def test_interrupted_halfway_leaves_nothing_half_done(self):
+        """The cron dies after moving the deals but before closing the
+        notices: its transaction is rolled back whole, and the next run moves
+        each deal once."""
+        self._run(START + timedelta(days=26))
+        later = START + timedelta(days=32)
+        Notice = type(self.env["motivation.pool.notice"])
+        with (
+            patch.object(Notice, "_done", side_effect=RuntimeError("killed")),
+            self.assertRaises(RuntimeError),
+            self.env.cr.savepoint(),
+        ):
+            self._run(later)
+        self.env.invalidate_all()
+        self.assertEqual(self.lead.user_id, self.user_sam)
+        self.assertFalse(self.Transfer.search([("lead_id", "=", self.lead.id)]))
+        self._run(later)
+        self._run(later)
+        self.assertEqual(len(self.Transfer.search([("lead_id", "=", self.lead.id)])), 1)
+        self.assertEqual(self._notices().state, "done")
 
     def test_exclusions(self):
         won_stage = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)

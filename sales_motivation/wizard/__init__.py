@@ -1,3 +1,4 @@
 from . import motivation_checkpoint_waive
 from . import motivation_release_wizard
 from . import motivation_settlement_wizard
+from . import motivation_interaction_wizard

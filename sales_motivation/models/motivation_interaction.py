@@ -1,0 +1,199 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+DETAIL_FIELDS = ("contact_name", "contact_phone", "contact_email", "topic", "note")
+
+
+class MotivationInteraction(models.Model):
+    """The minimum record of a call or meeting with a client: who talked to
+    whom, through which number or address, about what, with which result, in
+    which direction. Linked to the deal or client, and to the chatter message
+    (or the done activity) it was logged with."""
+
+    _name = "motivation.interaction"
+    _description = "Interaction"
+    _order = "date desc, id desc"
+
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        required=True,
+        index=True,
+        default=lambda self: self.env.user,
+    )
+    kind = fields.Selection(
+        [("call", "Call"), ("meeting", "Meeting")], required=True, default="call"
+    )
+    direction = fields.Selection(
+        [("outgoing", "Outgoing"), ("incoming", "Incoming")],
+        required=True,
+        default="outgoing",
+    )
+    lead_id = fields.Many2one(
+        "crm.lead", string="Deal", index="btree_not_null", ondelete="cascade"
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        index=True,
+        ondelete="cascade",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        index=True,
+        compute="_compute_team_id",
+        store=True,
+        precompute=True,
+    )
+    contact_partner_id = fields.Many2one("res.partner", string="Contact")
+    contact_name = fields.Char(
+        compute="_compute_contact", store=True, readonly=False, precompute=True
+    )
+    contact_phone = fields.Char(
+        string="Phone",
+        compute="_compute_contact",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    contact_email = fields.Char(
+        string="E-mail",
+        compute="_compute_contact",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    topic = fields.Char()
+    result_id = fields.Many2one(
+        "motivation.interaction.result", required=True, ondelete="restrict"
+    )
+    reached = fields.Boolean(related="result_id.reached", store=True)
+    note = fields.Text()
+    message_id = fields.Many2one("mail.message", ondelete="set null", readonly=True)
+    activity_type_id = fields.Many2one("mail.activity.type", readonly=True)
+    complete = fields.Boolean(
+        compute="_compute_complete",
+        store=True,
+        help="Every field of the record filled in: contact, phone and e-mail, "
+        "topic and note.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+
+    @api.depends("lead_id.partner_id", "contact_partner_id")
+    def _compute_partner_id(self):
+        for interaction in self:
+            partner = (
+                interaction.lead_id.partner_id or interaction.contact_partner_id
+            ) or interaction.partner_id
+            interaction.partner_id = partner.commercial_partner_id
+
+    @api.depends("lead_id.team_id", "user_id")
+    def _compute_team_id(self):
+        for interaction in self:
+            interaction.team_id = (
+                interaction.lead_id.team_id or interaction.user_id.sale_team_id
+            )
+
+    @api.depends("contact_partner_id")
+    def _compute_contact(self):
+        for interaction in self:
+            contact = interaction.contact_partner_id
+            if contact:
+                interaction.contact_name = contact.name
+                interaction.contact_phone = contact.phone or contact.mobile
+                interaction.contact_email = contact.email
+
+    @api.depends(*DETAIL_FIELDS)
+    def _compute_complete(self):
+        for interaction in self:
+            interaction.complete = all(interaction[f] for f in DETAIL_FIELDS)
+
+    @api.depends("kind", "direction", "contact_name", "result_id")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for interaction in self:
+            interaction.display_name = self.env._(
+                "%(kind)s with %(contact)s: %(result)s",
+                kind=kinds.get(interaction.kind),
+                contact=interaction.contact_name or "?",
+                result=interaction.result_id.name,
+            )
+
+    @api.constrains(
+        "lead_id",
+        "partner_id",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "topic",
+        "result_id",
+    )
+    def _check_minimum_data(self):
+        labels = {
+            name: field.get_description(self.env)["string"]
+            for name, field in self._fields.items()
+        }
+        for interaction in self:
+            missing = []
+            if not (interaction.lead_id or interaction.partner_id):
+                missing.append(self.env._("a deal or a client"))
+            if not interaction.contact_name:
+                missing.append(self.env._("the contact"))
+            if not (interaction.contact_phone or interaction.contact_email):
+                missing.append(
+                    self.env._(
+                        "a %(phone)s or an %(email)s",
+                        phone=labels["contact_phone"],
+                        email=labels["contact_email"],
+                    )
+                )
+            if interaction.result_id.needs_detail and not interaction.topic:
+                missing.append(
+                    self.env._(
+                        "the topic (result %s needs one)", interaction.result_id.name
+                    )
+                )
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "The interaction cannot be saved without %s.",
+                        ", ".join(missing),
+                    )
+                )
+
+    def _message_body(self):
+        """What the chatter shows of the interaction."""
+        self.ensure_one()
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        directions = dict(self._fields["direction"]._description_selection(self.env))
+        channel = " / ".join(filter(None, [self.contact_phone, self.contact_email]))
+        return Markup("<p><b>%s</b></p><ul>%s</ul>") % (
+            self.env._(
+                "%(direction)s %(kind)s with %(contact)s (%(channel)s)",
+                direction=directions[self.direction],
+                kind=kinds[self.kind].lower(),
+                contact=self.contact_name,
+                channel=channel,
+            ),
+            Markup("").join(
+                Markup("<li>%s: %s</li>") % (label, value)
+                for label, value in (
+                    (self.env._("Result"), self.result_id.name),
+                    (self.env._("Topic"), self.topic),
+                    (self.env._("Note"), self.note),
+                )
+                if value
+            ),
+        )

@@ -1,0 +1,1 @@
+from . import motivation_interaction_report
