@@ -54,6 +54,9 @@
         "web.assets_backend": [
             "sales_motivation/static/src/js/activity_markasdone_patch.js",
         ],
+        "web.assets_tests": [
+            "sales_motivation/static/tests/tours/log_call_tour.js",
+        ],
     },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",

@@ -19,10 +19,24 @@ def _set_replaced_rules_active(env, active):
 
 
 def pre_init_hook(env):
-    """The data quality score of existing deals in one UPDATE, before the ORM
-    would compute it lead by lead: no interaction nor late checkpoint exists
-    yet, so each deal has the checkpoint points and the points of its data
-    (crm.lead._compute_sm_quality_score, which the tests compare with)."""
+    """Stored computed columns filled in one UPDATE each, before the ORM would
+    compute them record by record:
+
+    - the data quality score of deals: no interaction nor late checkpoint
+      exists yet, so each deal has the checkpoint points and the points of its
+      data (crm.lead._compute_sm_quality_score, which the tests compare with);
+    - the sales team of clients: their salesperson's.
+    """
+    if not column_exists(env.cr, "res_partner", "sm_team_id"):
+        create_column(env.cr, "res_partner", "sm_team_id", "int4")
+    env.cr.execute(
+        """
+        UPDATE res_partner p
+           SET sm_team_id = u.sale_team_id
+          FROM res_users u
+         WHERE u.id = p.user_id AND u.sale_team_id IS NOT NULL
+        """
+    )
     if not column_exists(env.cr, "crm_lead", "sm_quality_score"):
         create_column(env.cr, "crm_lead", "sm_quality_score", "int4")
     env.cr.execute(

@@ -17,6 +17,8 @@ ODOO_TEST_TAGS="${ODOO_TEST_TAGS:-/sales_motivation}"
 
 require_odoo
 ensure_venv
+# the browser tests (tours) drive Chromium
+command -v chromium >/dev/null || ensure_debian_packages chromium
 mkdir -p "$LOGS"
 
 if [ "${SM_SKIP_LINT:-0}" != 1 ]; then  # developers only: CI always lints

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 from psycopg2.errors import CheckViolation
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..hooks import pre_init_hook
@@ -298,7 +298,7 @@ class TestDataQuality(SalesMotivationCommon):
                 {"name": "Bad", "closer_min_quality": 120}
             )
 
-    def test_install_score_matches_the_orm(self):
+    def test_install_hook_matches_the_orm(self):
         leads = (
             self._complete_deal()
             | self._create_lead(self.user_sam, self.team_east, email_from="a@b.c")
@@ -309,6 +309,49 @@ class TestDataQuality(SalesMotivationCommon):
             "UPDATE crm_lead SET sm_quality_score = NULL WHERE id IN %s",
             [tuple(leads.ids)],
         )
+        client = self.env["res.partner"].create(
+            {"name": "Client", "user_id": self.user_will.id}
+        )
+        self.env.cr.execute(
+            "UPDATE res_partner SET sm_team_id = NULL WHERE id = %s", [client.id]
+        )
         pre_init_hook(self.env)
-        leads.invalidate_recordset(["sm_quality_score"])
+        self.env.invalidate_all()
         self.assertEqual(leads.mapped("sm_quality_score"), expected)
+        self.assertEqual(client.sm_team_id, self.team_west)
+
+
+@tagged("post_install", "-at_install")
+class TestInteractionTour(HttpCase):
+    def test_call_done_from_the_chatter(self):
+        user = new_test_user(
+            self.env,
+            "sm_tour_sam",
+            groups="sales_team.group_sale_salesman",
+            name="Tour Sam",
+        )
+        client = self.env["res.partner"].create(
+            {"name": "Tour Client", "phone": "+1 555 0142", "user_id": user.id}
+        )
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Tour deal",
+                "type": "opportunity",
+                "user_id": user.id,
+                "partner_id": client.id,
+            }
+        )
+        lead.activity_schedule(
+            "mail.mail_activity_data_call",
+            user_id=user.id,
+            summary="Ask about the order",
+        )
+        self.start_tour(
+            f"/odoo/crm/{lead.id}", "sales_motivation_log_call", login=user.login
+        )
+        self.assertEqual(
+            lead.sm_interaction_ids.result_id,
+            self.env.ref("sales_motivation.interaction_result_taken"),
+        )
+        self.assertEqual(lead.sm_interaction_ids.contact_phone, "+1 555 0142")
+        self.assertFalse(lead.activity_ids)

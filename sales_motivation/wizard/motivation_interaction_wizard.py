@@ -60,7 +60,7 @@ class MotivationInteractionWizard(models.TransientModel):
         precompute=True,
     )
     topic = fields.Char()
-    result_id = fields.Many2one("motivation.interaction.result", string="Result")
+    result_id = fields.Many2one("motivation.interaction.result")
     note = fields.Text()
 
     @api.depends("contact_partner_id")
