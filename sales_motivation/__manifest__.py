@@ -48,6 +48,7 @@
         "demo/crm_team_demo.xml",
         "demo/motivation_commission_plan_demo.xml",
         "demo/crm_lead_demo.xml",
+        "demo/motivation_repeat_client_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "assets": {
