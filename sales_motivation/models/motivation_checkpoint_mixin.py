@@ -31,6 +31,11 @@ class MotivationCheckpointMixin(models.AbstractModel):
         compute="_compute_sm_checkpoint_status",
         search="_search_sm_checkpoint_status",
     )
+    sm_checkpoint_overdue = fields.Char(
+        string="Overdue Checkpoints",
+        compute="_compute_sm_checkpoint_status",
+        help="Which checkpoints are overdue, and since when.",
+    )
 
     sm_checkpoint_strip = fields.Html(
         string="Checkpoint Strip",
@@ -81,6 +86,18 @@ class MotivationCheckpointMixin(models.AbstractModel):
     @api.depends("sm_checkpoint_ids.state")
     def _compute_sm_checkpoint_status(self):
         for record in self:
+            overdue = record.sm_checkpoint_ids.filtered(
+                lambda c: c.state == "overdue"
+            ).sorted(lambda c: (c.deadline or fields.Date.today(), c.sequence))
+            record.sm_checkpoint_overdue = (
+                self.env._(
+                    "%(checkpoints)s overdue since %(date)s",
+                    checkpoints=", ".join(overdue.type_id.mapped("name")),
+                    date=fields.Date.to_string(overdue[0].deadline),
+                )
+                if overdue
+                else False
+            )
             states = set(record.sm_checkpoint_ids.mapped("state"))
             if not states:
                 record.sm_checkpoint_status = "none"

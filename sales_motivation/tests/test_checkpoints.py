@@ -152,6 +152,10 @@ class TestCheckpoints(CheckpointCommon):
             Checkpoint._cron_mark_overdue()
         self.assertEqual(self._cp(lead, self.presentation).state, "overdue")
         self.assertEqual(lead.sm_checkpoint_status, "overdue")
+        # what the pipeline card says
+        self.assertEqual(
+            lead.sm_checkpoint_overdue, "Presentation overdue since 2027-02-08"
+        )
         self.assertIn(
             lead,
             self.env["crm.lead"].search([("sm_checkpoint_status", "=", "overdue")]),
