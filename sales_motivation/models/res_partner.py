@@ -300,6 +300,9 @@ class ResPartner(models.Model):
                 scope=scope,
             )
         )
+        # fetch at once: reading a record below (the company, its currency)
+        # may run a query on the same cursor and discard this result
+        rows = self.env.cr.fetchall()
         companies = {}
         changed, attention = [], {}
         currency = self.env.company.currency_id
@@ -316,7 +319,7 @@ class ResPartner(models.Model):
             old_late_since,
             last_date,
             volume,
-        ) in self.env.cr.fetchall():
+        ) in rows:
             if company_id not in companies:
                 companies[company_id] = (
                     self.env["res.company"].browse(company_id) or self.env.company
