@@ -431,22 +431,24 @@ class ResPartner(models.Model):
             .with_context(mail_activity_quick_update=True)
             .create(values)
         )
-        cycles = [(p.id, attention[p.id]) for p in remind]
-        if cycles:
-            update_rows(
-                self.env.cr,
-                self._table,
-                [("id", "int"), ("sm_reminded_cycle", "date")],
-                cycles,
+        # one UPDATE per page for both cycles: a late client gets both
+        cycles = {
+            p.id: [p.id, attention[p.id], p.sm_alerted_cycle or None] for p in remind
+        }
+        for p in alert:
+            cycles.setdefault(p.id, [p.id, p.sm_reminded_cycle or None, None])[2] = (
+                attention[p.id]
             )
-        cycles = [(p.id, attention[p.id]) for p in alert]
-        if cycles:
-            update_rows(
-                self.env.cr,
-                self._table,
-                [("id", "int"), ("sm_alerted_cycle", "date")],
-                cycles,
-            )
+        update_rows(
+            self.env.cr,
+            self._table,
+            [
+                ("id", "int"),
+                ("sm_reminded_cycle", "date"),
+                ("sm_alerted_cycle", "date"),
+            ],
+            [tuple(row) for row in cycles.values()],
+        )
         self.invalidate_model(["sm_reminded_cycle", "sm_alerted_cycle"])
         return activities
 
