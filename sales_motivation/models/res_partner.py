@@ -331,6 +331,9 @@ class ResPartner(models.Model):
                 scope=scope,
             )
         )
+        # fetch at once: reading a record below (the company, its currency)
+        # may run a query on the same cursor and discard this result
+        rows = self.env.cr.fetchall()
         companies = {}
         changed, attention = [], {}
         currency = self.env.company.currency_id
@@ -347,7 +350,7 @@ class ResPartner(models.Model):
             old_late_since,
             last_date,
             volume,
-        ) in self.env.cr.fetchall():
+        ) in rows:
             if company_id not in companies:
                 companies[company_id] = (
                     self.env["res.company"].browse(company_id) or self.env.company
@@ -459,22 +462,24 @@ class ResPartner(models.Model):
             .with_context(mail_activity_quick_update=True)
             .create(values)
         )
-        cycles = [(p.id, attention[p.id]) for p in remind]
-        if cycles:
-            update_rows(
-                self.env.cr,
-                self._table,
-                [("id", "int"), ("sm_reminded_cycle", "date")],
-                cycles,
+        # one UPDATE per page for both cycles: a late client gets both
+        cycles = {
+            p.id: [p.id, attention[p.id], p.sm_alerted_cycle or None] for p in remind
+        }
+        for p in alert:
+            cycles.setdefault(p.id, [p.id, p.sm_reminded_cycle or None, None])[2] = (
+                attention[p.id]
             )
-        cycles = [(p.id, attention[p.id]) for p in alert]
-        if cycles:
-            update_rows(
-                self.env.cr,
-                self._table,
-                [("id", "int"), ("sm_alerted_cycle", "date")],
-                cycles,
-            )
+        update_rows(
+            self.env.cr,
+            self._table,
+            [
+                ("id", "int"),
+                ("sm_reminded_cycle", "date"),
+                ("sm_alerted_cycle", "date"),
+            ],
+            [tuple(row) for row in cycles.values()],
+        )
         self.invalidate_model(["sm_reminded_cycle", "sm_alerted_cycle"])
         return activities
 

@@ -53,6 +53,9 @@ class TestRegularity(SalesMotivationCommon):
         return order
 
     def _cron(self, when):
+        # as the cron worker starts: nothing in the ORM cache (not even the
+        # company and its currency)
+        self.env.invalidate_all()
         with freeze_time(when):
             self.env["res.partner"]._cron_sm_regularity()
 
