@@ -10,6 +10,8 @@
 source "$(dirname "$0")/common.sh"
 
 TEST_PORT="${SM_TEST_PORT:-54329}"
+# the browser and HTTP tests' server (not `make run`'s 8069)
+TEST_HTTP_PORT="${SM_TEST_HTTP_PORT:-8079}"
 TEST_PG="$SM_STATE/pg-test"
 TEST_DB="sm_test"
 LOGS="$SM_STATE/logs"
@@ -40,6 +42,7 @@ log "Installing sales_motivation and running its tests ($ODOO_TEST_TAGS)"
 set +e
 odoo_bin "$TEST_PORT" -d "$TEST_DB" -i sales_motivation --test-enable \
     --test-tags "$ODOO_TEST_TAGS" --stop-after-init --no-http \
+    --http-interface=127.0.0.1 --http-port="$TEST_HTTP_PORT" \
     --log-handler=odoo.tests.stats:INFO >"$LOGS/test.log" 2>&1
 rc=$?
 set -e
