@@ -195,6 +195,22 @@ class TestLeadAccessMatrix(SalesMotivationAccessCommon):
             "without the registrar setting, only the closer's rule is left",
         )
 
+    def test_search_then_read_checks_rules_without_more_queries(self):
+        """web_search_read fetches what the rules test (pool, readers) in its
+        search query: the access check on the cards found reads nothing more."""
+        Lead = self.env["crm.lead"].with_user(self.user_sam)
+        domain = [("id", "in", [lead.id for lead in self.leads.values()])]
+        spec = {"name": {}, "user_id": {}}
+        Lead.web_search_read(domain, spec)  # rule domains and ACLs cached
+        Lead.invalidate_model()
+        with self.assertQueryCount(1):
+            found = Lead.search_fetch(domain, ["name", "user_id"])
+            found.read(["name", "user_id"], load=None)
+        self.assertEqual(
+            found,
+            self.leads["own"] | self.leads["team_pool"] | self.leads["registered"],
+        )
+
     def test_export(self):
         self.user_sam.groups_id += self.env.ref("base.group_allow_export")
         Lead = self.env["crm.lead"].with_user(self.user_sam)
