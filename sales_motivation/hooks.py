@@ -58,7 +58,9 @@ def post_init_hook(env):
     leads, each row written once whatever the number of leads:
 
     - registrar: the creating user, as for new leads; automatic creations
-      (superuser, portal or public users) stay without registrar;
+      (superuser, portal or public users) stay without registrar; and what
+      the registrar rule looks up (``sm_registrar_reader_id``: the registrar
+      unless they are the salesperson; no lead has a closer yet);
     - last interaction: the last message, e-mail, note or done activity, else
       the creation date.
     """
@@ -75,7 +77,12 @@ def post_init_hook(env):
         )
         UPDATE crm_lead lead
            SET registrar_id = CASE
-                   WHEN u.share IS NOT TRUE AND u.id != %s THEN lead.create_uid
+                   WHEN u.share IS NOT TRUE AND u.id != %(root)s THEN lead.create_uid
+               END,
+               sm_registrar_reader_id = CASE
+                   WHEN u.share IS NOT TRUE AND u.id != %(root)s
+                    AND lead.create_uid IS DISTINCT FROM lead.user_id
+                   THEN lead.create_uid
                END,
                sm_last_touch_date = COALESCE(touch.date, lead.create_date)
           FROM crm_lead l2
@@ -84,9 +91,11 @@ def post_init_hook(env):
          WHERE l2.id = lead.id
            AND lead.registrar_id IS NULL
         """,
-        (SUPERUSER_ID,),
+        {"root": SUPERUSER_ID},
     )
-    env["crm.lead"].invalidate_model(["registrar_id", "sm_last_touch_date"])
+    env["crm.lead"].invalidate_model(
+        ["registrar_id", "sm_registrar_reader_id", "sm_last_touch_date"]
+    )
     # open opportunities follow the checkpoints for every team from now on;
     # their deadlines start when they change team, not retroactively
     env.cr.execute(

@@ -144,6 +144,73 @@ class TestLeadAccessMatrix(SalesMotivationAccessCommon):
             {self.user_sam.id, self.user_sara.id, False},
         )
 
+    def _access(self, user, lead):
+        """'write', 'read' or None: what ``user`` may do with ``lead``."""
+        Lead = self.env["crm.lead"].with_user(user)
+        if not Lead.search([("id", "=", lead.id)]):
+            return None
+        lead.with_user(user).read(["name"])
+        try:
+            with self.env.cr.savepoint():
+                lead.with_user(user).write({"description": "checked"})
+        except AccessError:
+            return "read"
+        return "write"
+
+    def test_registrar_and_closer_follow_their_deal(self):
+        """The registrar and the closer read a deal whoever holds it; the
+        columns their rules look up stay empty while they hold it themselves."""
+        lead = self._create_lead(
+            self.user_sam, self.team_east, registrar=self.user_sara, name="Handed on"
+        )
+        lead.stage_id = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        self.assertEqual(lead.sm_closer_id, self.user_sam)
+        self.assertEqual(lead.sm_registrar_reader_id, self.user_sara)
+        self.assertFalse(lead.sm_closer_reader_id, "Sam holds it: his own rule")
+        expected = {self.user_sam: "write", self.user_sara: "read"}
+        self.assertEqual({u: self._access(u, lead) for u in expected}, expected)
+
+        lead.user_id = self.user_will  # West: neither Sam's nor Sara's team
+        self.assertEqual(lead.sm_closer_reader_id, self.user_sam)
+        expected = {
+            self.user_sam: "read",  # closer
+            self.user_sara: "read",  # registrar
+            self.user_will: "write",
+        }
+        self.assertEqual({u: self._access(u, lead) for u in expected}, expected)
+
+        lead.user_id = self.user_sara
+        self.assertFalse(lead.sm_registrar_reader_id, "Sara holds it: her own rule")
+        expected = {self.user_sam: "read", self.user_sara: "write"}
+        self.assertEqual({u: self._access(u, lead) for u in expected}, expected)
+
+        settings = self.env["res.config.settings"].create({})
+        settings.group_sm_registrar_follow = False
+        settings.execute()
+        lead.user_id = self.user_will
+        expected = {self.user_sam: "read", self.user_sara: None}
+        self.assertEqual(
+            {u: self._access(u, lead) for u in expected},
+            expected,
+            "without the registrar setting, only the closer's rule is left",
+        )
+
+    def test_search_then_read_checks_rules_without_more_queries(self):
+        """web_search_read fetches what the rules test (pool, readers) in its
+        search query: the access check on the cards found reads nothing more."""
+        Lead = self.env["crm.lead"].with_user(self.user_sam)
+        domain = [("id", "in", [lead.id for lead in self.leads.values()])]
+        spec = {"name": {}, "user_id": {}}
+        Lead.web_search_read(domain, spec)  # rule domains and ACLs cached
+        Lead.invalidate_model()
+        with self.assertQueryCount(1):
+            found = Lead.search_fetch(domain, ["name", "user_id"])
+            found.read(["name", "user_id"], load=None)
+        self.assertEqual(
+            found,
+            self.leads["own"] | self.leads["team_pool"] | self.leads["registered"],
+        )
+
     def test_export(self):
         self.user_sam.groups_id += self.env.ref("base.group_allow_export")
         Lead = self.env["crm.lead"].with_user(self.user_sam)

@@ -92,12 +92,25 @@ class TestRegistrar(SalesMotivationCommon):
 
     def test_existing_leads_get_their_creator_as_registrar(self):
         lead = self._create_lead(self.user_sam, self.team_east)
+        own = self._create_lead(self.user_sam, self.team_east)
         robot = self._create_lead(self.user_sam, self.team_east)
         self.env.cr.execute(
-            "UPDATE crm_lead SET registrar_id = NULL,"
-            " create_uid = CASE WHEN id = %s THEN %s ELSE 1 END WHERE id IN %s",
-            (lead.id, self.user_sara.id, (lead.id, robot.id)),
+            "UPDATE crm_lead SET registrar_id = NULL, sm_registrar_reader_id = NULL,"
+            " create_uid = CASE id WHEN %s THEN %s WHEN %s THEN %s ELSE 1 END"
+            " WHERE id IN %s",
+            (
+                lead.id,
+                self.user_sara.id,
+                own.id,
+                self.user_sam.id,
+                (lead.id, own.id, robot.id),
+            ),
         )
         post_init_hook(self.env)
         self.assertEqual(lead.registrar_id, self.user_sara)
+        self.assertEqual(own.registrar_id, self.user_sam)
         self.assertFalse(robot.registrar_id)
+        # what the registrar rule looks up: as the compute would store it
+        self.assertEqual(lead.sm_registrar_reader_id, self.user_sara)
+        self.assertFalse(own.sm_registrar_reader_id)
+        self.assertFalse(robot.sm_registrar_reader_id)
