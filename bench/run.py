@@ -1879,7 +1879,7 @@ def scenario_distribute(bench):
         unassigned = bench.sql_value(
             ours,
             "SELECT count(*) FROM crm_lead WHERE user_id IS NULL AND active"
-            " AND probability < 100 AND team_id IS NOT NULL AND NOT in_pool",
+            " AND probability < 100 AND team_id IS NOT NULL AND in_pool IS NOT TRUE",
         )
         data = (
             f"{len(leads)} new leads (type lead) made unassigned in both copies; "
