@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 from .sql import create_partial_unique_index
 
@@ -59,6 +61,23 @@ class MotivationCheckpoint(models.Model):
             self._table,
             ["res_model", "res_id", "type_id"],
             "TRUE",
+        )
+        # what the overdue cron looks for: late pending checkpoints, and
+        # overdue ones of deals whose team leader was not alerted yet
+        create_index(
+            self.env.cr,
+            "motivation_checkpoint_pending_deadline_idx",
+            self._table,
+            ["deadline"],
+            where="state = 'pending'",
+        )
+        create_index(
+            self.env.cr,
+            "motivation_checkpoint_unalerted_idx",
+            self._table,
+            ["lead_id"],
+            where="state = 'overdue' AND alert_activity_id IS NULL "
+            "AND lead_id IS NOT NULL",
         )
 
     @api.depends("type_id", "state")
@@ -181,35 +200,108 @@ class MotivationCheckpoint(models.Model):
                 )
 
     @api.model
-    def _cron_mark_overdue(self):
-        """Pending checkpoints past their deadline become overdue (one write),
-        and the team leader gets one activity per deviating deal, never twice
-        for the same deviation."""
+    def _cron_mark_overdue(self, batch_size=1000):
+        """Pending checkpoints past their deadline become overdue, and the team
+        leader gets one activity per deviating deal, never twice for the same
+        deviation.
+
+        One call marks every late checkpoint overdue (one UPDATE) and alerts
+        the leaders of at most ``batch_size`` deals, in a number of queries
+        that does not depend on the number of deals. It reports the deals left
+        to Odoo's cron runner (``_notify_progress``), which commits and calls
+        it again until none is left; called directly, it alerts one batch.
+        """
         today = fields.Date.context_today(self)
-        late = self.search([("state", "=", "pending"), ("deadline", "<", today)])
-        late.write({"state": "overdue"})
-        unalerted = self.search(
-            [
-                ("state", "=", "overdue"),
-                ("alert_activity_id", "=", False),
-                ("lead_id", "!=", False),
-            ]
+        cr = self.env.cr
+        self.flush_model()
+        cr.execute(
+            SQL(
+                """
+                UPDATE motivation_checkpoint
+                   SET state = 'overdue', write_uid = %(uid)s, write_date = %(now)s
+                 WHERE state = 'pending' AND deadline < %(today)s
+                """,
+                uid=self.env.uid,
+                now=cr.now(),
+                today=today,
+            )
         )
-        if not unalerted:
+        if cr.rowcount:
+            # the ORM cache does not know the rows updated above, nor the
+            # documents' checkpoint status computed from them
+            self.env.invalidate_all()
+        unalerted = SQL(
+            "state = 'overdue' AND alert_activity_id IS NULL AND lead_id IS NOT NULL"
+        )
+        cr.execute(
+            SQL(
+                """
+                SELECT lead_id, array_agg(id ORDER BY sequence, id),
+                       array_agg(type_id ORDER BY sequence, id), min(deadline)
+                  FROM motivation_checkpoint
+                 WHERE %(unalerted)s
+                 GROUP BY lead_id
+                 ORDER BY lead_id
+                 LIMIT %(limit)s
+                """,
+                unalerted=unalerted,
+                limit=batch_size,
+            )
+        )
+        batch = cr.fetchall()
+        if not batch:
             return
-        by_lead = unalerted.grouped("lead_id")
-        leads = self.env["crm.lead"].concat(*by_lead)
+        types = self.env["motivation.checkpoint.type"].browse(
+            sorted({t for _lead, _ids, type_ids, _date in batch for t in type_ids})
+        )
+        names = {cp_type.id: cp_type.name for cp_type in types}
+        leads = self.env["crm.lead"].browse([lead_id for lead_id, *_rest in batch])
         activities = leads._sm_alert_team_leaders(
             {
                 lead: self.env._(
                     "Intervene: %(checkpoints)s overdue since %(date)s",
-                    checkpoints=", ".join(checkpoints.type_id.mapped("name")),
-                    date=fields.Date.to_string(min(checkpoints.mapped("deadline"))),
+                    checkpoints=", ".join(names[type_id] for type_id in type_ids),
+                    date=fields.Date.to_string(deadline),
                 )
-                for lead, checkpoints in by_lead.items()
+                for lead, (_lead_id, _ids, type_ids, deadline) in zip(
+                    leads, batch, strict=True
+                )
             }
         )
-        for (_lead, checkpoints), activity in zip(
-            by_lead.items(), activities, strict=True
+        # one UPDATE links every checkpoint of the batch to its deal's activity
+        checkpoint_ids, activity_ids = [], []
+        for (_lead_id, ids, _types, _date), activity in zip(
+            batch, activities, strict=True
         ):
-            checkpoints.write({"alert_activity_id": activity.id})
+            checkpoint_ids += ids
+            activity_ids += [activity.id] * len(ids)
+        cr.execute(
+            SQL(
+                """
+                UPDATE motivation_checkpoint c
+                   SET alert_activity_id = v.activity_id,
+                       write_uid = %(uid)s, write_date = %(now)s
+                  FROM unnest(%(ids)s::int[], %(activities)s::int[])
+                       AS v(id, activity_id)
+                 WHERE c.id = v.id AND c.id = ANY(%(ids)s)
+                """,
+                uid=self.env.uid,
+                now=cr.now(),
+                ids=checkpoint_ids,
+                activities=activity_ids,
+            )
+        )
+        self.browse(checkpoint_ids).invalidate_recordset(
+            ["alert_activity_id", "write_uid", "write_date"]
+        )
+        remaining = 0
+        if len(batch) == batch_size:
+            cr.execute(
+                SQL(
+                    "SELECT count(DISTINCT lead_id) FROM motivation_checkpoint"
+                    " WHERE %s",
+                    unalerted,
+                )
+            )
+            remaining = cr.fetchone()[0]
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)

@@ -200,6 +200,79 @@ class TestCheckpoints(CheckpointCommon):
             other.sm_checkpoint_ids.with_user(self.user_sam).action_done()
         self.assertFalse(courtesy_calls(other))
 
+    def _late_deals(self, count):
+        """``count`` deals of Sam (team East) whose presentation was due on
+        2027-02-08."""
+        with freeze_time("2027-02-01 09:00"):
+            return self.env["crm.lead"].create(
+                [
+                    {
+                        "name": f"Late deal {i}",
+                        "type": "opportunity",
+                        "user_id": self.user_sam.id,
+                        "team_id": self.team_east.id,
+                    }
+                    for i in range(count)
+                ]
+            )
+
+    def _drain_overdue(self):
+        """Alert what other deals (demo data) owe first, in one call."""
+        with freeze_time("2027-02-11"):
+            self.env["motivation.checkpoint"]._cron_mark_overdue(batch_size=10**6)
+
+    def _alerts(self, leads):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "in", leads.ids),
+                ("summary", "like", "Intervene"),
+            ]
+        )
+
+    def test_overdue_cron_batches(self):
+        """By batches of deals: the scheduler is told how many are left and
+        calls it again; every deal gets its one alert, and only one."""
+        self._drain_overdue()
+        leads = self._late_deals(5)
+        cron = self.env.ref("sales_motivation.ir_cron_checkpoints_overdue")
+        Checkpoint = self.env["motivation.checkpoint"]
+        progress_seen = []
+        with freeze_time("2027-02-09"):
+            for _call in range(4):
+                _cron, progress = cron._add_progress()
+                Checkpoint.with_context(
+                    ir_cron_progress_id=progress.id
+                )._cron_mark_overdue(batch_size=2)
+                progress_seen.append((progress.done, progress.remaining))
+        self.assertEqual(progress_seen, [(2, 3), (2, 1), (1, 0), (0, 0)])
+        self.assertEqual(
+            set(leads.sm_checkpoint_ids.mapped("state")), {"overdue", "pending"}
+        )
+        alerts = self._alerts(leads)
+        self.assertEqual(sorted(alerts.mapped("res_id")), sorted(leads.ids))
+        self.assertEqual(set(alerts.user_id.ids), {self.user_leader_east.id})
+        overdue = leads.sm_checkpoint_ids.filtered(lambda c: c.state == "overdue")
+        self.assertEqual(len(overdue), 5)
+        for checkpoint in overdue:
+            self.assertEqual(checkpoint.alert_activity_id.res_id, checkpoint.lead_id.id)
+
+    def test_overdue_cron_constant_queries(self):
+        """A batch costs the same queries whatever the number of deals."""
+        self._drain_overdue()
+        Checkpoint = self.env["motivation.checkpoint"]
+        for count, day in ((1, "2027-02-09"), (2, "2027-02-10"), (12, "2027-02-11")):
+            leads = self._late_deals(count)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            with freeze_time(day):
+                if count == 1:  # warm the caches (types, translations, models)
+                    Checkpoint._cron_mark_overdue()
+                else:
+                    with self.assertQueryCount(37):
+                        Checkpoint._cron_mark_overdue()
+            self.assertEqual(len(self._alerts(leads)), count)
+
     def test_existing_opportunities_get_checkpoints_at_install(self):
         lead = self._opportunity()
         self.env.cr.execute(
