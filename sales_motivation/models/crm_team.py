@@ -45,6 +45,20 @@ class CrmTeam(models.Model):
                     )
                 )
 
+    def _action_assign_leads(self, force_quota=False, creation_delta_days=7):
+        # Odoo converts and assigns the leads one by one: their checkpoints
+        # are created together, at each of its commits and at the end, rather
+        # than with a search and an insert per lead.
+        deferred = set()
+        Lead = self.env["crm.lead"].with_context(sm_deferred_checkpoints=deferred)
+        result = super(
+            CrmTeam, self.with_context(sm_deferred_checkpoints=deferred)
+        )._action_assign_leads(
+            force_quota=force_quota, creation_delta_days=creation_delta_days
+        )
+        Lead._sm_sync_deferred_checkpoints()
+        return result
+
     def _sm_distribute(self, leads=None):
         """Spread the team's new, unassigned leads over its available members.
 

@@ -220,16 +220,22 @@ class MotivationCheckpoint(models.Model):
                 UPDATE motivation_checkpoint
                    SET state = 'overdue', write_uid = %(uid)s, write_date = %(now)s
                  WHERE state = 'pending' AND deadline < %(today)s
+             RETURNING lead_id
                 """,
                 uid=self.env.uid,
                 now=cr.now(),
                 today=today,
             )
         )
-        if cr.rowcount:
+        late = cr.fetchall()
+        if late:
             # the ORM cache does not know the rows updated above, nor the
-            # documents' checkpoint status computed from them
+            # documents' checkpoint status computed from them; the deals' data
+            # quality counts late checkpoints: recomputed set-wise too
             self.env.invalidate_all()
+            self.env["crm.lead"]._sm_recompute_quality_score(
+                {lead_id for (lead_id,) in late if lead_id}
+            )
         unalerted = SQL(
             "state = 'overdue' AND alert_activity_id IS NULL AND lead_id IS NOT NULL"
         )

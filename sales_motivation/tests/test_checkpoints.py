@@ -273,6 +273,35 @@ class TestCheckpoints(CheckpointCommon):
                         Checkpoint._cron_mark_overdue()
             self.assertEqual(len(self._alerts(leads)), count)
 
+    def test_odoo_lead_assignment_gives_checkpoints(self):
+        """Odoo's own assignment converts leads one by one; their checkpoints
+        are created at its end, all at once."""
+        self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Inbound {i}",
+                    "type": "lead",
+                    "team_id": self.team_east.id,
+                    "user_id": False,
+                }
+                for i in range(6)
+            ]
+        )
+        self.team_east.crm_team_member_ids.assignment_max = 90  # 3 a day
+        _teams, members = self.team_east._action_assign_leads(
+            force_quota=True, creation_delta_days=0
+        )
+        assigned = self.env["crm.lead"].concat(
+            *(data["assigned"] for data in members.values())
+        )
+        self.assertEqual(len(assigned), 6)
+        for lead in assigned:
+            self.assertEqual(lead.type, "opportunity")
+            self.assertEqual(
+                lead.sm_checkpoint_ids.type_id,
+                self.presentation | self.proposal | self.contract,
+            )
+
     def test_existing_opportunities_get_checkpoints_at_install(self):
         lead = self._opportunity()
         self.env.cr.execute(

@@ -257,6 +257,37 @@ class TestDataQuality(SalesMotivationCommon):
         )
         self.assertEqual(groups, [(self.user_sam, 55.0)])
 
+    def test_batch_recompute_matches_the_orm(self):
+        with freeze_time("2027-02-01 09:00"):
+            leads = (
+                self._complete_deal()
+                | self._complete_deal()
+                | self._create_lead(self.user_sam, self.team_east, email_from="x@y.z")
+            )
+        first, second, third = leads
+        self.env["motivation.interaction"].create(
+            {
+                "lead_id": first.id,
+                "user_id": self.user_sam.id,
+                "contact_name": "Ivan",
+                "contact_phone": "+1",
+                "result_id": self.result.id,
+                "topic": "Intro",
+            }
+        )
+        presentation = self.env.ref("sales_motivation.checkpoint_type_presentation")
+        with freeze_time("2027-02-20"):
+            # one done late, one waived, the others pending or overdue
+            second.sm_checkpoint_ids.filtered(
+                lambda c: c.type_id == presentation
+            ).action_done()
+            third.sm_checkpoint_ids[:1].sudo().write({"state": "waived"})
+            self.env["motivation.checkpoint"]._cron_mark_overdue()
+        by_sql = leads.mapped("sm_quality_score")
+        leads._compute_sm_quality_score()
+        self.assertEqual(leads.mapped("sm_quality_score"), by_sql)
+        self.assertEqual(len(set(by_sql)), 3, by_sql)
+
     def test_commission_plan_gate(self):
         self.env["motivation.commission.plan"].create(
             {
