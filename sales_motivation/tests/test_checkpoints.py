@@ -256,7 +256,12 @@ class TestCheckpoints(CheckpointCommon):
         self.assertTrue(alert.automated)
         self.assertTrue(alert.active)
         self.assertFalse(alert.date_done)
-        self.assertIn(alert, self.user_leader_east.activity_ids)
+        self.assertIn(
+            alert,
+            self.env["mail.activity"]
+            .with_user(self.user_leader_east)
+            .search([("user_id", "=", self.user_leader_east.id)]),
+        )
         with freeze_time("2027-02-09 10:00"):
             self.assertEqual(alert.state, "today")
             self.assertEqual(leader_lead.activity_state, "today")
