@@ -1796,7 +1796,7 @@ def overdue_check(env, ids):
     env.cr.execute(
         """
         SELECT count(*) FILTER (WHERE state = 'overdue'),
-               count(*) FILTER (WHERE state = 'overdue' AND alert_activity_id IS NULL),
+               count(*) FILTER (WHERE state = 'overdue' AND alert_date IS NULL),
                count(DISTINCT alert_activity_id)
           FROM motivation_checkpoint WHERE lead_id = ANY(%s)
         """,

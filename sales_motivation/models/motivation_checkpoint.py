@@ -53,6 +53,12 @@ class MotivationCheckpoint(models.Model):
     alert_activity_id = fields.Many2one(
         "mail.activity", ondelete="set null", readonly=True
     )
+    alert_date = fields.Date(
+        readonly=True,
+        help="When the team leader was alerted that this checkpoint is "
+        "overdue. Kept when the alert is done or withdrawn: a deviation is "
+        "alerted once.",
+    )
 
     def init(self):
         create_partial_unique_index(
@@ -71,13 +77,15 @@ class MotivationCheckpoint(models.Model):
             ["deadline"],
             where="state = 'pending'",
         )
+        # the alert link empties when the leader marks the alert done: what
+        # was alerted is told by alert_date (the earlier index used the link)
+        self.env.cr.execute("DROP INDEX IF EXISTS motivation_checkpoint_unalerted_idx")
         create_index(
             self.env.cr,
-            "motivation_checkpoint_unalerted_idx",
+            "motivation_checkpoint_to_alert_idx",
             self._table,
             ["lead_id"],
-            where="state = 'overdue' AND alert_activity_id IS NULL "
-            "AND lead_id IS NOT NULL",
+            where="state = 'overdue' AND alert_date IS NULL AND lead_id IS NOT NULL",
         )
 
     @api.depends("type_id", "state")
@@ -236,20 +244,49 @@ class MotivationCheckpoint(models.Model):
             self.env["crm.lead"]._sm_recompute_quality_score(
                 {lead_id for (lead_id,) in late if lead_id}
             )
+        # the next deals with overdue checkpoints not alerted yet, in the
+        # order of the partial index that holds exactly those (no join, no
+        # scan of the others: each call costs the same whatever is left)
         unalerted = SQL(
-            "state = 'overdue' AND alert_activity_id IS NULL AND lead_id IS NOT NULL"
+            "c.state = 'overdue' AND c.alert_date IS NULL AND c.lead_id IS NOT NULL"
         )
         cr.execute(
             SQL(
                 """
-                SELECT lead_id, array_agg(id ORDER BY sequence, id),
-                       array_agg(type_id ORDER BY sequence, id), min(deadline)
-                  FROM motivation_checkpoint
+                SELECT DISTINCT c.lead_id
+                  FROM motivation_checkpoint c
                  WHERE %(unalerted)s
-                 GROUP BY lead_id
-                 ORDER BY lead_id
+                 ORDER BY c.lead_id
+                 LIMIT %(probe)s
+                """,
+                unalerted=unalerted,
+                probe=2 * batch_size + 1,
+            )
+        )
+        picked = [lead_id for (lead_id,) in cr.fetchall()]
+        if not picked:
+            return
+        # of those, the deals with somebody to alert (deals without team
+        # leader nor salesperson wait for one), with their checkpoints
+        self.env["crm.lead"].flush_model(["name", "team_id", "user_id"])
+        self.env["crm.team"].flush_model(["user_id"])
+        cr.execute(
+            SQL(
+                """
+                SELECT c.lead_id, COALESCE(t.user_id, l.user_id), l.name,
+                       array_agg(c.id ORDER BY c.sequence, c.id),
+                       array_agg(c.type_id ORDER BY c.sequence, c.id),
+                       min(c.deadline)
+                  FROM motivation_checkpoint c
+                  JOIN crm_lead l ON l.id = c.lead_id
+                  LEFT JOIN crm_team t ON t.id = l.team_id
+                 WHERE c.lead_id = ANY(%(picked)s) AND %(unalerted)s
+                   AND COALESCE(t.user_id, l.user_id) IS NOT NULL
+                 GROUP BY c.lead_id, t.user_id, l.user_id, l.name
+                 ORDER BY c.lead_id
                  LIMIT %(limit)s
                 """,
+                picked=picked,
                 unalerted=unalerted,
                 limit=batch_size,
             )
@@ -258,56 +295,51 @@ class MotivationCheckpoint(models.Model):
         if not batch:
             return
         types = self.env["motivation.checkpoint.type"].browse(
-            sorted({t for _lead, _ids, type_ids, _date in batch for t in type_ids})
+            sorted({t for *_lead, type_ids, _date in batch for t in type_ids})
         )
         names = {cp_type.id: cp_type.name for cp_type in types}
-        leads = self.env["crm.lead"].browse([lead_id for lead_id, *_rest in batch])
-        activities = leads._sm_alert_team_leaders(
-            {
-                lead: self.env._(
-                    "Intervene: %(checkpoints)s overdue since %(date)s",
-                    checkpoints=", ".join(names[type_id] for type_id in type_ids),
-                    date=fields.Date.to_string(deadline),
+        activity_ids = self.env["crm.lead"]._sm_insert_team_leader_alerts(
+            [
+                (
+                    lead_id,
+                    user_id,
+                    lead_name,
+                    self.env._(
+                        "Intervene: %(checkpoints)s overdue since %(date)s",
+                        checkpoints=", ".join(names[type_id] for type_id in type_ids),
+                        date=fields.Date.to_string(deadline),
+                    ),
                 )
-                for lead, (_lead_id, _ids, type_ids, deadline) in zip(
-                    leads, batch, strict=True
-                )
-            }
+                for lead_id, user_id, lead_name, _ids, type_ids, deadline in batch
+            ]
         )
-        # one UPDATE links every checkpoint of the batch to its deal's activity
-        checkpoint_ids, activity_ids = [], []
-        for (_lead_id, ids, _types, _date), activity in zip(
-            batch, activities, strict=True
-        ):
+        # one UPDATE links every checkpoint of the batch to its deal's
+        # activity and records that its deviation was alerted
+        checkpoint_ids, checkpoint_activities = [], []
+        for lead_id, _user, _name, ids, _types, _date in batch:
             checkpoint_ids += ids
-            activity_ids += [activity.id] * len(ids)
+            checkpoint_activities += [activity_ids[lead_id]] * len(ids)
         cr.execute(
             SQL(
                 """
                 UPDATE motivation_checkpoint c
-                   SET alert_activity_id = v.activity_id,
+                   SET alert_activity_id = v.activity_id, alert_date = %(today)s,
                        write_uid = %(uid)s, write_date = %(now)s
                   FROM unnest(%(ids)s::int[], %(activities)s::int[])
                        AS v(id, activity_id)
                  WHERE c.id = v.id AND c.id = ANY(%(ids)s)
                 """,
+                today=today,
                 uid=self.env.uid,
                 now=cr.now(),
                 ids=checkpoint_ids,
-                activities=activity_ids,
+                activities=checkpoint_activities,
             )
         )
         self.browse(checkpoint_ids).invalidate_recordset(
-            ["alert_activity_id", "write_uid", "write_date"]
+            ["alert_activity_id", "alert_date", "write_uid", "write_date"]
         )
-        remaining = 0
-        if len(batch) == batch_size:
-            cr.execute(
-                SQL(
-                    "SELECT count(DISTINCT lead_id) FROM motivation_checkpoint"
-                    " WHERE %s",
-                    unalerted,
-                )
-            )
-            remaining = cr.fetchone()[0]
+        # what is left, as far as this call looked (a lower bound: enough for
+        # the runner to call again, without counting every deviation left)
+        remaining = len(picked) - len(batch) if len(batch) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)

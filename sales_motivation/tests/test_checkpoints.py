@@ -1,5 +1,6 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
 from datetime import date
 
 from freezegun import freeze_time
@@ -169,6 +170,123 @@ class TestCheckpoints(CheckpointCommon):
         self.assertFalse(alerts.exists())
         self.assertEqual(lead.sm_checkpoint_status, "on_track")
 
+    def test_overdue_alert_done_not_alerted_again(self):
+        """The leader marks the alert done (Odoo deletes the activity, the
+        checkpoint's link empties): the next days' crons do not alert the
+        same deviation again."""
+        lead = self._opportunity()
+        Checkpoint = self.env["motivation.checkpoint"]
+        with freeze_time("2027-02-09"):
+            Checkpoint._cron_mark_overdue()
+        checkpoint = self._cp(lead, self.presentation)
+        alert = checkpoint.alert_activity_id
+        self.assertTrue(alert)
+        self.assertEqual(checkpoint.alert_date, date(2027, 2, 9))
+        with freeze_time("2027-02-09 15:00"):
+            alert.with_user(self.user_leader_east).action_feedback(
+                feedback="Called Sam"
+            )
+        self.assertFalse(alert.exists())
+        self.assertFalse(checkpoint.alert_activity_id)
+        self.assertEqual(checkpoint.state, "overdue")
+        self.assertEqual(checkpoint.alert_date, date(2027, 2, 9))
+        for day in ("2027-02-10", "2027-02-11"):
+            with freeze_time(day):
+                Checkpoint._cron_mark_overdue()
+        self.assertFalse(self._alerts(lead))
+        # done late, it keeps its alert date; the next checkpoint, late in
+        # turn, is a new deviation and is alerted
+        with freeze_time("2027-02-12"):
+            checkpoint.with_user(self.user_sam).action_done()
+        self.assertEqual(checkpoint.alert_date, date(2027, 2, 9))
+        with freeze_time("2027-02-20"):
+            Checkpoint._cron_mark_overdue()
+        alerts = self._alerts(lead)
+        self.assertEqual(len(alerts), 1)
+        self.assertEqual(
+            alerts.summary, "Intervene: Commercial proposal overdue since 2027-02-19"
+        )
+
+    def test_overdue_alert_as_odoo_activity(self):
+        """The cron writes its activities in SQL: the team leader sees them
+        on the deal as any activity, the bus tells his counter, and marking
+        one done goes through Odoo's own feedback."""
+        self._drain_overdue()
+        self.user_leader_east.tz = "Europe/Brussels"
+        lead = self._opportunity()
+
+        def activity_notices():
+            # what the bus will send on commit
+            return [
+                value
+                for value in self.env.cr.precommit.data.get("bus.bus.values", [])
+                if "mail.activity/updated" in value["message"]
+            ]
+
+        before = len(activity_notices())
+        with freeze_time("2027-02-09"):
+            self.env["motivation.checkpoint"]._cron_mark_overdue()
+        notices = activity_notices()[before:]
+        self.assertEqual(len(notices), 1)
+        self.assertEqual(
+            json.loads(notices[0]["channel"])[1:],
+            ["res.partner", self.user_leader_east.partner_id.id],
+        )
+        self.assertEqual(
+            json.loads(notices[0]["message"])["payload"],
+            {"activity_created": True, "count_diff": 1},
+        )
+        leader_lead = lead.with_user(self.user_leader_east)
+        alert = leader_lead.activity_ids.filtered(
+            lambda a: a.user_id == self.user_leader_east
+        )
+        self.assertEqual(len(alert), 1)
+        self.assertEqual(
+            alert.summary, "Intervene: Presentation overdue since 2027-02-08"
+        )
+        self.assertEqual(alert.date_deadline, date(2027, 2, 9))
+        self.assertEqual(
+            alert.activity_type_id,
+            self.env.ref("sales_motivation.mail_activity_type_pool_notice"),
+        )
+        self.assertEqual(alert.res_model, "crm.lead")
+        self.assertEqual(alert.res_model_id, self.env["ir.model"]._get("crm.lead"))
+        self.assertEqual(alert.res_name, lead.name)
+        self.assertEqual(alert.user_tz, "Europe/Brussels")
+        self.assertTrue(alert.automated)
+        self.assertTrue(alert.active)
+        self.assertFalse(alert.date_done)
+        self.assertIn(
+            alert,
+            self.env["mail.activity"]
+            .with_user(self.user_leader_east)
+            .search([("user_id", "=", self.user_leader_east.id)]),
+        )
+        with freeze_time("2027-02-09 10:00"):
+            self.assertEqual(alert.state, "today")
+            self.assertEqual(leader_lead.activity_state, "today")
+            self.assertEqual(leader_lead.activity_user_id, self.user_leader_east)
+            groups = (
+                self.env["res.users"]
+                .with_user(self.user_leader_east)
+                ._get_activity_groups()
+            )
+        crm_group = [g for g in groups if g.get("model") == "crm.lead"]
+        self.assertTrue(crm_group and crm_group[0]["today_count"] >= 1)
+        # done through Odoo's own feedback, as the chatter's Done button
+        with freeze_time("2027-02-09 11:00"):
+            alert.action_feedback(feedback="Spoke with Sam")
+        self.assertFalse(alert.exists())
+        self.assertFalse(leader_lead.activity_ids)
+        done = lead.message_ids.filtered(
+            lambda m: m.mail_activity_type_id
+            == self.env.ref("sales_motivation.mail_activity_type_pool_notice")
+        )
+        self.assertEqual(len(done), 1)
+        self.assertIn("Spoke with Sam", done.body)
+        self.assertEqual(done.author_id, self.user_leader_east.partner_id)
+        self.assertFalse(self._cp(lead, self.presentation).alert_activity_id)
+
     def test_courtesy_call_when_all_met_on_time(self):
         self.env.company.sm_courtesy_call = True
 
@@ -256,6 +374,7 @@ class TestCheckpoints(CheckpointCommon):
         self.assertEqual(len(overdue), 5)
         for checkpoint in overdue:
             self.assertEqual(checkpoint.alert_activity_id.res_id, checkpoint.lead_id.id)
+            self.assertEqual(checkpoint.alert_date, date(2027, 2, 9))
 
     def test_overdue_cron_constant_queries(self):
         """A batch costs the same queries whatever the number of deals."""
