@@ -706,7 +706,7 @@ class CrmLead(models.Model):
         )
         body = Markup("<p>%s</p><ul>%s</ul>") % (
             env._(
-                "%(count)s leads were assigned to you (%(reason)s):",
+                "Leads assigned to you (%(reason)s): %(count)s",
                 count=len(leads),
                 reason=reason,
             ),
@@ -721,7 +721,7 @@ class CrmLead(models.Model):
         # assignee, whatever their rights on the team
         record = teams.sudo() if len(teams) == 1 else env["crm.team"].sudo()
         record.message_notify(
-            subject=env._("%s leads were assigned to you", len(leads)),
+            subject=env._("Leads assigned to you: %s", len(leads)),
             body=env["mail.render.mixin"]._replace_local_links(body),
             partner_ids=user.partner_id.ids,
             email_layout_xmlid="mail.mail_notification_layout",

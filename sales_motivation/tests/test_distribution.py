@@ -91,7 +91,10 @@ class TestFairDistribution(SalesMotivationCommon):
         ):
             notification = self._notifications(user)
             self.assertEqual(len(notification), 1)
-            self.assertIn(f"{count} leads were assigned to you", notification.body)
+            self.assertIn(
+                f"Leads assigned to you (Fair distribution of new leads): {count}",
+                notification.body,
+            )
             self.assertEqual(
                 (notification.model, notification.res_id), ("crm.team", self.team.id)
             )

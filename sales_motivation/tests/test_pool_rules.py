@@ -203,8 +203,10 @@ class TestPoolRules(SalesMotivationCommon):
             ]
         )
         self.assertEqual(len(notifications), 3)
-        self.assertIn("20 leads were assigned to you", notifications[0].body)
-        self.assertIn("Silent month", notifications[0].body)
+        self.assertIn(
+            "Leads assigned to you (Silent month: no interaction for 30 days): 20",
+            notifications[0].body,
+        )
         self.assertFalse(
             self.env["mail.message"].search_count(
                 [
