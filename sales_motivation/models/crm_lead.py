@@ -4,6 +4,7 @@ from collections import Counter
 from datetime import timedelta
 
 import psycopg2
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -12,6 +13,8 @@ from odoo.tools.sql import column_exists, create_column, create_index
 
 # Fields whose change may change what a won deal's commission is.
 COMMISSION_TRIGGERS = {"stage_id", "active", "probability", "expected_revenue"}
+# Deals named one by one in an assignment summary; the others are counted.
+SUMMARY_LEADS = 20
 
 
 class CrmLead(models.Model):
@@ -724,6 +727,45 @@ class CrmLead(models.Model):
             # sudo: res.partner - the client moves with the deal, even when the
             # user moving the deal may not edit the client
             clients.sudo().with_context(sm_following=True).write({"user_id": user.id})
+
+    def _sm_notify_assigned(self, user, reason):
+        """Tell ``user`` once about the deals of ``self`` just given to them
+        (fair distribution, a rule's reassignment): one message, in their
+        inbox or by e-mail as they chose, on the deals' team. Odoo's own lead
+        assignment turns off its "You have been assigned" message per deal
+        (``mail_auto_subscribe_no_notify``) and sends nothing instead; the
+        callers turn it off the same way and send this summary."""
+        if not self or not user.active or user == self.env.user:
+            return
+        leads = self.with_context(lang=user.lang)
+        env = leads.env
+        items = Markup().join(
+            Markup('<li><a href="/mail/view?model=crm.lead&amp;res_id=%s">%s</a></li>')
+            % (lead.id, lead.name)
+            for lead in leads[:SUMMARY_LEADS]
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            env._(
+                "Leads assigned to you (%(reason)s): %(count)s",
+                count=len(leads),
+                reason=reason,
+            ),
+            items,
+        )
+        if len(leads) > SUMMARY_LEADS:
+            body += Markup("<p>%s</p>") % env._(
+                "and %s more.", len(leads) - SUMMARY_LEADS
+            )
+        teams = leads.team_id
+        # sudo: crm.team - the scheduler (or a team leader) tells the
+        # assignee, whatever their rights on the team
+        record = teams.sudo() if len(teams) == 1 else env["crm.team"].sudo()
+        record.message_notify(
+            subject=env._("Leads assigned to you: %s", len(leads)),
+            body=env["mail.render.mixin"]._replace_local_links(body),
+            partner_ids=user.partner_id.ids,
+            email_layout_xmlid="mail.mail_notification_layout",
+        )
 
     def _sm_alert_team_leaders(self, summaries):
         """One activity due today per deal for its team leader (its

@@ -127,16 +127,18 @@ class CrmTeam(models.Model):
                 state[member][1] = now + timedelta(microseconds=step + 1)
                 plan.setdefault(member.user_id, Lead.browse())
                 plan[member.user_id] |= lead
+        reason = self.env._("Fair distribution of new leads")
         for user, user_leads in plan.items():
-            # Odoo's tracking of the salesperson notifies the assignee
-            user_leads.write({"user_id": user.id, "sm_last_touch_date": now})
-            Transfer._log(
-                user_leads,
-                "assign",
-                self.env._("Fair distribution of new leads"),
-                to_user=user,
-                actor=self.env["res.users"],
+            # as Odoo's own assignment: the change of salesperson is tracked
+            # in the chatter and the assignee follows the leads, but is not
+            # sent one message per lead; one summary per assignee instead
+            user_leads.with_context(mail_auto_subscribe_no_notify=True).write(
+                {"user_id": user.id, "sm_last_touch_date": now}
             )
+            Transfer._log(
+                user_leads, "assign", reason, to_user=user, actor=self.env["res.users"]
+            )
+            user_leads._sm_notify_assigned(user, reason)
         return plan
 
     @api.model

@@ -357,8 +357,11 @@ class MotivationPoolRule(models.Model):
             plan = self._reassignment_plan(leads)
             origin = {lead.id: lead.user_id.id for lead in leads}
             for user, user_leads in plan.items():
-                # the new salesperson's clock starts anew
-                user_leads.write({"user_id": user.id, "sm_last_touch_date": now})
+                # the new salesperson's clock starts anew; tracked, followed,
+                # one summary per assignee (see crm.team._sm_distribute)
+                user_leads.with_context(mail_auto_subscribe_no_notify=True).write(
+                    {"user_id": user.id, "sm_last_touch_date": now}
+                )
                 Transfer.with_context(sm_from_user=origin)._log(
                     user_leads,
                     "reassign",
@@ -367,6 +370,7 @@ class MotivationPoolRule(models.Model):
                     actor=nobody,
                     rule=self,
                 )
+                user_leads._sm_notify_assigned(user, reason)
             unassigned = leads - self.env["crm.lead"].concat(*plan.values())
             if unassigned:  # nobody free in the team: the pool takes them
                 unassigned.write({"user_id": False, "in_pool": True})

@@ -60,6 +60,89 @@ class TestFairDistribution(SalesMotivationCommon):
         lead = leads.filtered(lambda lead: lead.user_id == self.user_sam)[:1]
         self.assertIn(self.user_sam.partner_id, lead.message_partner_ids)
 
+    def _notifications(self, user):
+        return self.env["mail.message"].search(
+            [
+                ("message_type", "=", "user_notification"),
+                ("partner_ids", "in", user.partner_id.ids),
+            ]
+        )
+
+    def test_one_notification_per_assignee_and_run(self):
+        """Assigned as Odoo's own lead assignment does (the salesperson's
+        change tracked in the chatter, the assignee following the lead, no
+        "You have been assigned" per lead); each assignee is told once per
+        run, whatever the number of leads."""
+        Team = self.env["crm.team"].with_context(tracking_disable=False)
+        with freeze_time("2027-06-10 10:00"):
+            leads = self._incoming(40)
+            # committed, as the cron finds them (Odoo does not track the
+            # records created in the same transaction)
+            self.env.flush_all()
+            self.env.cr.precommit.run()
+            Team._cron_distribute_leads()
+            self.env.flush_all()
+            self.env.cr.precommit.run()  # the tracking messages
+        self.assertEqual(self._counts(leads), {"Sam": 10, "Sara": 10, "Tom": 20})
+        for user, count in (
+            (self.user_sam, 10),
+            (self.user_sara, 10),
+            (self.user_tom, 20),
+        ):
+            notification = self._notifications(user)
+            self.assertEqual(len(notification), 1)
+            self.assertIn(
+                f"Leads assigned to you (Fair distribution of new leads): {count}",
+                notification.body,
+            )
+            self.assertEqual(
+                (notification.model, notification.res_id), ("crm.team", self.team.id)
+            )
+            mine = leads.filtered(lambda lead, user=user: lead.user_id == user)
+            self.assertIn(mine[0].name, notification.body)
+        self.assertFalse(
+            self.env["mail.message"].search_count(
+                [
+                    ("model", "=", "crm.lead"),
+                    ("res_id", "in", leads.ids),
+                    ("message_type", "=", "user_notification"),
+                ]
+            )
+        )
+        # followed and tracked, as by Odoo's own assignment
+        lead = leads[0]
+        self.assertIn(lead.user_id.partner_id, lead.message_partner_ids)
+        tracked = self.env["mail.tracking.value"].search(
+            [
+                ("mail_message_id.model", "=", "crm.lead"),
+                ("mail_message_id.res_id", "in", leads.ids),
+                ("field_id.name", "=", "user_id"),
+            ]
+        )
+        self.assertEqual(len(tracked), 40)
+        with freeze_time("2027-06-11 10:00"):
+            self._incoming(25)
+            Team._cron_distribute_leads()
+        for user in (self.user_sam, self.user_sara, self.user_tom):
+            self.assertEqual(len(self._notifications(user)), 2)
+
+    def test_queries_do_not_grow_with_the_leads(self):
+        """Set-wise: a run costs the same number of queries for 5 leads as for
+        20 (Odoo's tracking messages, one per lead as in Odoo's own
+        assignment, are posted at commit and not counted here)."""
+        Team = self.env["crm.team"].with_context(tracking_disable=False)
+        counts = []
+        with freeze_time("2027-06-10 10:00"):
+            for size in (3, 5, 20):  # the first run warms the caches up
+                self._incoming(size)
+                self.env.flush_all()
+                self.env.invalidate_all()
+                before = self.env.cr.sql_log_count
+                Team._cron_distribute_leads()
+                self.env.flush_all()
+                counts.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(counts[1], counts[2], counts)
+
     def test_no_seniority_bias_over_runs(self):
         """One lead per run with equal capacities: the leads rotate over the
         members instead of always going to the first one (odoo/odoo#259775)."""

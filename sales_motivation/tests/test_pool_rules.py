@@ -169,6 +169,54 @@ class TestPoolRules(SalesMotivationCommon):
         self.assertEqual(transfer.kind, "reassign")
         self.assertEqual(transfer.to_user_id, self.user_leader_east)
 
+    def test_reassign_notifies_once_per_run_queries_do_not_grow(self):
+        """Each run tells the new salesperson once, whatever the number of
+        deals, and costs as many queries for 5 deals as for 20 (Odoo's
+        tracking messages, posted at commit, aside)."""
+        self.rule.action = "reassign"
+        self.team_east.crm_team_member_ids.assignment_max = 0  # no limit
+        Lead = self.env["crm.lead"]
+        counts = []
+        for size in (3, 5, 20):  # the first run warms the caches up
+            with freeze_time(START):
+                leads = Lead.concat(
+                    *(
+                        self._create_lead(
+                            self.user_sam, self.team_east, name=f"Quiet {size}.{i}"
+                        )
+                        for i in range(size)
+                    )
+                )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with freeze_time(START + timedelta(days=31)):
+                self.rule._act(leads)
+                self.env.flush_all()
+            counts.append(self.env.cr.sql_log_count - before)
+            self.assertEqual(leads.user_id, self.user_sara)
+        self.assertEqual(counts[1], counts[2], counts)
+        notifications = self.env["mail.message"].search(
+            [
+                ("message_type", "=", "user_notification"),
+                ("partner_ids", "in", self.user_sara.partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(notifications), 3)
+        self.assertIn(
+            "Leads assigned to you (Silent month: no interaction for 30 days): 20",
+            notifications[0].body,
+        )
+        self.assertFalse(
+            self.env["mail.message"].search_count(
+                [
+                    ("model", "=", "crm.lead"),
+                    ("message_type", "=", "user_notification"),
+                    ("partner_ids", "in", self.user_sara.partner_id.ids),
+                ]
+            )
+        )
+
     def test_alert_only(self):
         self.rule.write({"action": "alert", "warning_days": 0})
         self._run(START + timedelta(days=31))
