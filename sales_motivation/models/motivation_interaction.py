@@ -15,6 +15,7 @@ class MotivationInteraction(models.Model):
     (or the done activity) it was logged with."""
 
     _name = "motivation.interaction"
+    _inherit = ["motivation.interaction.data"]
     _description = "Interaction"
     _order = "date desc, id desc"
 
@@ -25,14 +26,6 @@ class MotivationInteraction(models.Model):
         required=True,
         index=True,
         default=lambda self: self.env.user,
-    )
-    kind = fields.Selection(
-        [("call", "Call"), ("meeting", "Meeting")], required=True, default="call"
-    )
-    direction = fields.Selection(
-        [("outgoing", "Outgoing"), ("incoming", "Incoming")],
-        required=True,
-        default="outgoing",
     )
     lead_id = fields.Many2one(
         "crm.lead", string="Deal", index="btree_not_null", ondelete="cascade"
@@ -55,30 +48,10 @@ class MotivationInteraction(models.Model):
         store=True,
         precompute=True,
     )
-    contact_partner_id = fields.Many2one("res.partner", string="Contact")
-    contact_name = fields.Char(
-        compute="_compute_contact", store=True, readonly=False, precompute=True
-    )
-    contact_phone = fields.Char(
-        string="Phone",
-        compute="_compute_contact",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    contact_email = fields.Char(
-        string="E-mail",
-        compute="_compute_contact",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    topic = fields.Char()
     result_id = fields.Many2one(
         "motivation.interaction.result", required=True, ondelete="restrict"
     )
     reached = fields.Boolean(related="result_id.reached", store=True)
-    note = fields.Text()
     message_id = fields.Many2one("mail.message", ondelete="set null", readonly=True)
     activity_type_id = fields.Many2one("mail.activity.type", readonly=True)
     complete = fields.Boolean(
@@ -105,15 +78,6 @@ class MotivationInteraction(models.Model):
             interaction.team_id = (
                 interaction.lead_id.team_id or interaction.user_id.sale_team_id
             )
-
-    @api.depends("contact_partner_id")
-    def _compute_contact(self):
-        for interaction in self:
-            contact = interaction.contact_partner_id
-            if contact:
-                interaction.contact_name = contact.name
-                interaction.contact_phone = contact.phone or contact.mobile
-                interaction.contact_email = contact.email
 
     @api.depends(*DETAIL_FIELDS)
     def _compute_complete(self):

@@ -22,6 +22,7 @@ class MotivationInteractionWizard(models.TransientModel):
     one click among the presets."""
 
     _name = "motivation.interaction.wizard"
+    _inherit = ["motivation.interaction.data"]
     _description = "Log an Interaction"
 
     res_model = fields.Char(required=True, readonly=True)
@@ -29,48 +30,10 @@ class MotivationInteractionWizard(models.TransientModel):
     activity_id = fields.Many2one("mail.activity", readonly=True)
     lead_id = fields.Many2one("crm.lead", string="Deal", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
-    kind = fields.Selection(
-        [("call", "Call"), ("meeting", "Meeting")], required=True, default="call"
-    )
-    direction = fields.Selection(
-        [("outgoing", "Outgoing"), ("incoming", "Incoming")],
-        required=True,
-        default="outgoing",
-    )
     contact_partner_id = fields.Many2one(
-        "res.partner",
-        string="Contact",
         domain="[('commercial_partner_id', '=', partner_id)] if partner_id else []",
     )
-    contact_name = fields.Char(
-        compute="_compute_contact", store=True, readonly=False, precompute=True
-    )
-    contact_phone = fields.Char(
-        string="Phone",
-        compute="_compute_contact",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    contact_email = fields.Char(
-        string="E-mail",
-        compute="_compute_contact",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
-    topic = fields.Char()
     result_id = fields.Many2one("motivation.interaction.result")
-    note = fields.Text()
-
-    @api.depends("contact_partner_id")
-    def _compute_contact(self):
-        for wizard in self:
-            contact = wizard.contact_partner_id
-            if contact:
-                wizard.contact_name = contact.name
-                wizard.contact_phone = contact.phone or contact.mobile
-                wizard.contact_email = contact.email
 
     @api.model
     def _defaults_for(self, record):
