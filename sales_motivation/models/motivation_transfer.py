@@ -77,26 +77,23 @@ class MotivationTransfer(models.Model):
         the ``sm_from_user`` context key ({lead id: user id}) when already moved.
         """
         origin = self.env.context.get("sm_from_user", {})
-        actor = self.env.user if actor is None else actor
-        vals_list = [
-            {
-                "kind": kind,
-                "lead_id": lead.id,
-                "partner_id": lead.partner_id.id,
-                "team_id": lead.team_id.id,
-                "from_user_id": origin.get(lead.id, lead.user_id.id),
-                "to_user_id": to_user.id if to_user else False,
-                "to_pool": not to_user,
-                "actor_id": actor.id,
-                "reason": reason,
-                "rule_id": rule.id if rule else False,
-                "company_id": (lead.company_id or self.env.company).id,
-            }
-            for lead in leads
-        ]
-        # sudo: motivation.transfer - the log is written by the moves only;
-        # nobody has a create right on it
-        return self.sudo().create(vals_list)
+        return self._create_entries(
+            [
+                {
+                    "lead_id": lead.id,
+                    "partner_id": lead.partner_id.id,
+                    "team_id": lead.team_id.id,
+                    "from_user_id": origin.get(lead.id, lead.user_id.id),
+                    "company_id": (lead.company_id or self.env.company).id,
+                }
+                for lead in leads
+            ],
+            kind,
+            reason,
+            to_user,
+            actor,
+            rule,
+        )
 
     @api.model
     def _log_partners(
@@ -104,22 +101,38 @@ class MotivationTransfer(models.Model):
     ):
         """One entry per client moved by itself (not along with a deal);
         ``origin``: {partner id: user id} before the move."""
-        actor = self.env.user if actor is None else actor
         Users = self.env["res.users"]
-        vals_list = [
-            {
-                "kind": kind,
-                "partner_id": partner.id,
-                "team_id": Users.browse(origin.get(partner.id)).sale_team_id.id,
-                "from_user_id": origin.get(partner.id, False),
-                "to_user_id": to_user.id if to_user else False,
-                "to_pool": not to_user,
-                "actor_id": actor.id,
-                "reason": reason,
-                "rule_id": rule.id if rule else False,
-                "company_id": (partner.company_id or self.env.company).id,
-            }
-            for partner in partners
-        ]
-        # sudo: motivation.transfer - see _log
-        return self.sudo().create(vals_list)
+        return self._create_entries(
+            [
+                {
+                    "partner_id": partner.id,
+                    "team_id": Users.browse(origin.get(partner.id)).sale_team_id.id,
+                    "from_user_id": origin.get(partner.id, False),
+                    "company_id": (partner.company_id or self.env.company).id,
+                }
+                for partner in partners
+            ],
+            kind,
+            reason,
+            to_user,
+            actor,
+            rule,
+        )
+
+    @api.model
+    def _create_entries(self, subjects, kind, reason, to_user, actor, rule):
+        """The entries of one move: ``subjects`` are each entry's own values;
+        ``actor`` None is the current user, an empty recordset an automatic
+        rule."""
+        actor = self.env.user if actor is None else actor
+        common = {
+            "kind": kind,
+            "to_user_id": to_user.id if to_user else False,
+            "to_pool": not to_user,
+            "actor_id": actor.id,
+            "reason": reason,
+            "rule_id": rule.id if rule else False,
+        }
+        # sudo: motivation.transfer - the log is written by the moves only;
+        # nobody has a create right on it
+        return self.sudo().create([{**common, **values} for values in subjects])
