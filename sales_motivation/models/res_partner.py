@@ -154,15 +154,16 @@ class ResPartner(models.Model):
         if moved:
             partners = self.browse([p.id for p in moved])
             # a company's contacts keep the company's salesperson (and so the
-            # record rules keep them with it)
+            # record rules keep them with it); Odoo tells the salesperson of
+            # the company, not of each contact
             for partner in partners:
                 contacts = partner.child_ids.filtered(
                     lambda c, old=moved[partner]: c.user_id == old
                 )
                 if contacts:
-                    contacts.with_context(sm_following=True).write(
-                        {"user_id": partner.user_id.id}
-                    )
+                    contacts.with_context(
+                        sm_following=True, mail_auto_subscribe_no_notify=True
+                    ).write({"user_id": partner.user_id.id})
             if not self.env.context.get("sm_following"):
                 partners._sm_move_opportunities(moved)
         return res
@@ -185,7 +186,10 @@ class ResPartner(models.Model):
 
     def _sm_move_opportunities(self, previous):
         """The client changed salesperson: its open opportunities held by the
-        previous one follow (setting "Opportunities follow their client")."""
+        previous one follow (setting "Opportunities follow their client").
+        One write, one log and one message per new salesperson, however many
+        clients moved: the "You have been assigned" of each deal is turned
+        off, as Odoo's own lead assignment does, for one summary."""
         partners = self.filtered(
             lambda p: (p.company_id or self.env.company).sm_opportunities_follow_client
         )
@@ -202,26 +206,35 @@ class ResPartner(models.Model):
                 ("probability", "<", 100),
             ]
         )
-        for partner in partners:
-            old_user = previous[partner]
-            mine = leads.filtered(
-                lambda lead,
-                p=partner,
-                u=old_user: lead.partner_id.commercial_partner_id
-                == p.commercial_partner_id
-                and lead.user_id == u
-            )
-            if not mine:
+        by_client = {p.commercial_partner_id: p for p in partners}
+        moves = {}  # new salesperson: deals
+        for client, client_leads in leads.grouped(
+            lambda lead: lead.partner_id.commercial_partner_id
+        ).items():
+            partner = by_client.get(client)
+            if not partner:
                 continue
-            origin = {lead.id: lead.user_id.id for lead in mine}
-            new_user = partner.user_id
-            mine.write({"user_id": new_user.id, "in_pool": False})
-            self.env["motivation.transfer"].with_context(sm_from_user=origin)._log(
-                mine,
+            mine = client_leads.filtered(
+                lambda lead, old=previous[partner]: lead.user_id == old
+            )
+            moves[partner.user_id] = moves.get(partner.user_id, Lead) | mine
+        origin = {
+            lead.id: lead.user_id.id for deals in moves.values() for lead in deals
+        }
+        Transfer = self.env["motivation.transfer"].with_context(sm_from_user=origin)
+        for new_user, deals in moves.items():
+            if not deals:
+                continue
+            deals.with_context(mail_auto_subscribe_no_notify=True).write(
+                {"user_id": new_user.id, "in_pool": False}
+            )
+            Transfer._log(
+                deals,
                 "reassign",
-                self.env._("Follows its client %s", partner.display_name),
+                self.env._("Follows its client"),
                 to_user=new_user or None,
             )
+            deals._sm_notify_assigned(new_user, self.env._("following their client"))
 
     @api.model
     def _sm_personal_data_fields(self):

@@ -168,17 +168,46 @@ class TestClientsFollow(SalesMotivationCommon):
 
     def test_opportunities_follow_their_client(self):
         self.env.company.sm_opportunities_follow_client = True
-        self.client.with_user(self.user_leader_east).user_id = self.user_will
+        second = self._create_lead(
+            self.user_sam, self.team_east, name="Mills, 2nd", partner_id=self.client.id
+        )
+
+        def notices():
+            return self.env["mail.message"].search(
+                [
+                    ("message_type", "=", "user_notification"),
+                    ("partner_ids", "in", self.user_will.partner_id.ids),
+                ]
+            )
+
+        before = notices()
+        # with chatter tracking on, as in production
+        self.client.with_user(self.user_leader_east).with_context(
+            tracking_disable=False
+        ).user_id = self.user_will
         self.assertEqual(self.buyer.user_id, self.user_will, "contacts follow too")
-        self.assertEqual(self.deal.user_id, self.user_will)
+        self.assertEqual((self.deal | second).user_id, self.user_will)
         self.assertEqual(
             self.other.user_id, self.user_sara, "only the previous holder's"
         )
-        log = self.env["motivation.transfer"].search([("lead_id", "=", self.deal.id)])
+        log = self.env["motivation.transfer"].search(
+            [("lead_id", "in", (self.deal | second).ids)]
+        )
+        self.assertEqual(len(log), 2)
         self.assertEqual(
-            (log.from_user_id, log.to_user_id), (self.user_sam, self.user_will)
+            set(log.mapped(lambda entry: (entry.from_user_id, entry.to_user_id))),
+            {(self.user_sam, self.user_will)},
         )
         self.assertEqual(self.deal.registrar_id, self.user_sam)
+        # Odoo tells Will about the client, the addon about its two deals in
+        # one message, nothing per deal nor per contact; Will follows them
+        new = notices() - before
+        self.assertEqual(
+            sorted(new.mapped(lambda m: (m.model, m.res_id))),
+            [("crm.team", second.team_id.id), ("res.partner", self.client.id)],
+        )
+        self.assertIn("Mills, 2nd", new.filtered(lambda m: m.model == "crm.team").body)
+        self.assertIn(self.user_will.partner_id, second.message_partner_ids)
 
     def test_off_by_default(self):
         self.client.user_id = self.user_will
