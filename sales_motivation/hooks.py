@@ -19,14 +19,8 @@ def _set_replaced_rules_active(env, active):
 
 
 def pre_init_hook(env):
-    """Stored computed columns filled in one UPDATE each, before the ORM would
-    compute them record by record:
-
-    - the data quality score of deals: no interaction nor late checkpoint
-      exists yet, so each deal has the checkpoint points and the points of its
-      data (crm.lead._compute_sm_quality_score, which the tests compare with);
-    - the sales team of clients: their salesperson's.
-    """
+    """The sales team of clients (stored, related to their salesperson's)
+    filled in one UPDATE, before the ORM would compute it record by record."""
     if not column_exists(env.cr, "res_partner", "sm_team_id"):
         create_column(env.cr, "res_partner", "sm_team_id", "int4")
     env.cr.execute(
@@ -35,20 +29,6 @@ def pre_init_hook(env):
            SET sm_team_id = u.sale_team_id
           FROM res_users u
          WHERE u.id = p.user_id AND u.sale_team_id IS NOT NULL
-        """
-    )
-    if not column_exists(env.cr, "crm_lead", "sm_quality_score"):
-        create_column(env.cr, "crm_lead", "sm_quality_score", "int4")
-    env.cr.execute(
-        """
-        UPDATE crm_lead
-           SET sm_quality_score = 30
-               + CASE WHEN partner_id IS NOT NULL OR COALESCE(contact_name, '') <> ''
-                      THEN 10 ELSE 0 END
-               + CASE WHEN COALESCE(phone, '') <> '' OR COALESCE(email_from, '') <> ''
-                      THEN 10 ELSE 0 END
-               + CASE WHEN COALESCE(expected_revenue, 0) <> 0 THEN 10 ELSE 0 END
-               + CASE WHEN source_id IS NOT NULL THEN 10 ELSE 0 END
         """
     )
 

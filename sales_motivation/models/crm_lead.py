@@ -126,14 +126,18 @@ class CrmLead(models.Model):
     sm_interaction_count = fields.Integer(
         string="Interaction Count", compute="_compute_sm_interaction_count"
     )
-    # the checkpoints of the deal, by their Many2one (what stored computes
-    # depend on; sm_checkpoint_ids goes through a generic reference)
+    # the checkpoints of the deal, by their Many2one (what the quality score
+    # depends on; sm_checkpoint_ids goes through a generic reference)
     sm_lead_checkpoint_ids = fields.One2many("motivation.checkpoint", "lead_id")
+    # Not stored: like Odoo's activity_state, it changes with the date (a
+    # checkpoint passing its deadline), and storing it would rewrite the deals,
+    # the most indexed table of the CRM, each time deadlines pass. Searchable,
+    # and averaged per salesperson by the Interaction Analysis report, both
+    # through the same SQL (_sm_quality_score_sql).
     sm_quality_score = fields.Integer(
         string="Data Quality (%)",
         compute="_compute_sm_quality_score",
-        store=True,
-        aggregator="avg",
+        search="_search_sm_quality_score",
         help="40 points for the client data (a contact, a phone or e-mail, an "
         "expected revenue, a source), 30 for at least one logged interaction, "
         "30 for the checkpoints in proportion of those on time (waived ones "
@@ -228,45 +232,65 @@ class CrmLead(models.Model):
                     and (not c.deadline or c.done_date.date() <= c.deadline)
                 )
             )
-            # half up, as PostgreSQL's round() in _sm_recompute_quality_score
+            # half up, as PostgreSQL's round() in _sm_quality_score_sql
             checkpoints = int(30 * len(on_time) / len(counted) + 0.5) if counted else 30
             lead.sm_quality_score = data + interactions + checkpoints
 
     @api.model
-    def _sm_recompute_quality_score(self, lead_ids):
-        """_compute_sm_quality_score in one UPDATE, for batch jobs that change
-        checkpoints in SQL (the overdue cron); the tests compare both."""
-        if not lead_ids:
-            return
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE crm_lead l
-                   SET sm_quality_score =
-                       CASE WHEN l.partner_id IS NOT NULL
-                              OR COALESCE(l.contact_name, '') <> '' THEN 10 ELSE 0 END
-                     + CASE WHEN COALESCE(l.phone, '') <> ''
-                              OR COALESCE(l.email_from, '') <> '' THEN 10 ELSE 0 END
-                     + CASE WHEN COALESCE(l.expected_revenue, 0) <> 0 THEN 10 ELSE 0 END
-                     + CASE WHEN l.source_id IS NOT NULL THEN 10 ELSE 0 END
-                     + CASE WHEN EXISTS (SELECT 1 FROM motivation_interaction i
-                                          WHERE i.lead_id = l.id) THEN 30 ELSE 0 END
-                     + COALESCE((
-                           SELECT round(30.0 * count(*) FILTER (
-                                      WHERE c.state = 'pending'
-                                         OR (c.state = 'done'
-                                             AND (c.deadline IS NULL
-                                                  OR c.done_date::date <= c.deadline))
-                                  ) / NULLIF(count(*), 0))::int
-                             FROM motivation_checkpoint c
-                            WHERE c.lead_id = l.id AND c.state != 'waived'
-                       ), 30)
-                 WHERE l.id IN %(ids)s
-                """,
-                ids=tuple(lead_ids),
-            )
+    def _sm_quality_score_sql(self, alias):
+        """_compute_sm_quality_score as an SQL expression of the crm_lead row
+        ``alias`` (the search and the report use it; the tests compare it with
+        the ORM)."""
+        lead = SQL.identifier(alias)
+        return SQL(
+            """(
+                CASE WHEN %(lead)s.partner_id IS NOT NULL
+                       OR COALESCE(%(lead)s.contact_name, '') <> ''
+                     THEN 10 ELSE 0 END
+              + CASE WHEN COALESCE(%(lead)s.phone, '') <> ''
+                       OR COALESCE(%(lead)s.email_from, '') <> ''
+                     THEN 10 ELSE 0 END
+              + CASE WHEN COALESCE(%(lead)s.expected_revenue, 0) <> 0
+                     THEN 10 ELSE 0 END
+              + CASE WHEN %(lead)s.source_id IS NOT NULL THEN 10 ELSE 0 END
+              + CASE WHEN EXISTS (SELECT 1 FROM motivation_interaction i
+                                   WHERE i.lead_id = %(lead)s.id)
+                     THEN 30 ELSE 0 END
+              + COALESCE((
+                    SELECT round(30.0 * count(*) FILTER (
+                               WHERE c.state = 'pending'
+                                  OR (c.state = 'done'
+                                      AND (c.deadline IS NULL
+                                           OR c.done_date::date <= c.deadline))
+                           ) / NULLIF(count(*), 0))::int
+                      FROM motivation_checkpoint c
+                     WHERE c.lead_id = %(lead)s.id AND c.state != 'waived'
+                ), 30)
+            )""",
+            lead=lead,
         )
-        self.invalidate_model(["sm_quality_score"])
+
+    def _search_sm_quality_score(self, operator, value):
+        operators = {"=": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+        if operator not in operators or not isinstance(value, int | float):
+            raise UserError(
+                self.env._("The data quality score is searched by a number.")
+            )
+        self.flush_model()
+        self.env["motivation.checkpoint"].flush_model()
+        self.env["motivation.interaction"].flush_model(["lead_id"])
+        return [
+            (
+                "id",
+                "in",
+                SQL(
+                    "(SELECT l.id FROM crm_lead l WHERE %s %s %s)",
+                    self._sm_quality_score_sql("l"),
+                    SQL(operators[operator]),
+                    value,
+                ),
+            )
+        ]
 
     @api.model
     def _default_registrar_id(self):
@@ -813,11 +837,11 @@ class CrmLead(models.Model):
 
     @api.model
     def _sm_insert_team_leader_alerts(self, alerts):
-        """The overdue cron's alerts: one activity due today per deal for
-        ``user_id``, like ``_sm_alert_team_leaders`` but in one INSERT (the
-        ORM's create costs about 1 ms per activity). ``alerts``: [(lead_id,
-        user_id, lead name, summary)], one per deal. Returns {lead_id:
-        activity_id}.
+        """The overdue cron's alerts: one "Checkpoint Overdue" activity due
+        today per deal for ``user_id``, like ``_sm_alert_team_leaders`` but in
+        one INSERT (the ORM's create costs about 1 ms per activity).
+        ``alerts``: [(lead_id, user_id, lead name, summary)], one per deal.
+        Returns {lead_id: activity_id}.
 
         Fills every column mail.activity's create would, its stored related
         and computed ones included (res_model, res_name, user_tz, date_done
@@ -829,7 +853,9 @@ class CrmLead(models.Model):
         on the bus, once per leader, as create does."""
         if not alerts:
             return {}
-        activity_type = self.env.ref("sales_motivation.mail_activity_type_pool_notice")
+        activity_type = self.env.ref(
+            "sales_motivation.mail_activity_type_checkpoint_alert"
+        )
         model_id = self.env["ir.model"]._get_id("crm.lead")
         today = fields.Date.context_today(self)
         lead_ids, user_ids, lead_names, summaries = (

@@ -97,10 +97,10 @@ class MotivationInteractionReport(models.Model):
                    AND (c.state IN ('done', 'overdue') OR c.deadline < CURRENT_DATE)
                  GROUP BY 1, 2, 3
             ), quality AS (
-                SELECT user_id, date_trunc('month', create_date)::date AS month,
-                       company_id, avg(sm_quality_score) AS quality
-                  FROM crm_lead
-                 WHERE user_id IS NOT NULL AND active
+                SELECT l.user_id, date_trunc('month', l.create_date)::date AS month,
+                       l.company_id, avg(%s) AS quality
+                  FROM crm_lead l
+                 WHERE l.user_id IS NOT NULL AND l.active
                  GROUP BY 1, 2, 3
             ), keys AS (
                 SELECT user_id, month, company_id FROM inter
@@ -143,5 +143,6 @@ class MotivationInteractionReport(models.Model):
             )
             """,
                 SQL.identifier(self._table),
+                self.env["crm.lead"]._sm_quality_score_sql("l"),
             )
         )

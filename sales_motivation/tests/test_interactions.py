@@ -1,11 +1,12 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 from psycopg2.errors import CheckViolation
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from ..hooks import pre_init_hook
 from .common import SalesMotivationCommon
@@ -251,13 +252,32 @@ class TestDataQuality(SalesMotivationCommon):
         # the presentation is overdue: 2 of 3 checkpoints still on time
         self.assertEqual(lead.sm_quality_score, 90)
         self.assertEqual(bare.sm_quality_score, 20, "its presentation is late too")
-        # per manager: the average
-        groups = self.env["crm.lead"]._read_group(
-            [("id", "in", (lead | bare).ids)], ["user_id"], ["sm_quality_score:avg"]
+        # searchable, e.g. the deals to complete
+        Lead = self.env["crm.lead"]
+        deals = [("id", "in", (lead | bare).ids)]
+        self.assertEqual(Lead.search([*deals, ("sm_quality_score", "<", 50)]), bare)
+        self.assertEqual(Lead.search([*deals, ("sm_quality_score", "=", 90)]), lead)
+        # per manager and month of creation: the Interaction Analysis report
+        # averages the scores of the deals created that month
+        month = lead.create_date.date().replace(day=1)
+        sams = Lead.search(
+            [
+                ("user_id", "=", self.user_sam.id),
+                ("create_date", ">=", month),
+                ("create_date", "<", month + relativedelta(months=1)),
+            ]
         )
-        self.assertEqual(groups, [(self.user_sam, 55.0)])
+        self.assertTrue((lead | bare) <= sams)
+        report = self.env["motivation.interaction.report"].search(
+            [("user_id", "=", self.user_sam.id), ("date", "=", month)]
+        )
+        self.assertAlmostEqual(
+            report.quality_score,
+            sum(sams.mapped("sm_quality_score")) / len(sams),
+            places=6,
+        )
 
-    def test_batch_recompute_matches_the_orm(self):
+    def test_sql_matches_the_orm(self):
         with freeze_time("2027-02-01 09:00"):
             leads = (
                 self._complete_deal()
@@ -283,10 +303,18 @@ class TestDataQuality(SalesMotivationCommon):
             ).action_done()
             third.sm_checkpoint_ids[:1].sudo().write({"state": "waived"})
             self.env["motivation.checkpoint"]._cron_mark_overdue()
-        by_sql = leads.mapped("sm_quality_score")
-        leads._compute_sm_quality_score()
-        self.assertEqual(leads.mapped("sm_quality_score"), by_sql)
-        self.assertEqual(len(set(by_sql)), 3, by_sql)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT l.id, %s FROM crm_lead l WHERE l.id IN %s",
+                self.env["crm.lead"]._sm_quality_score_sql("l"),
+                tuple(leads.ids),
+            )
+        )
+        by_sql = dict(self.env.cr.fetchall())
+        by_orm = {lead.id: lead.sm_quality_score for lead in leads}
+        self.assertEqual(by_sql, by_orm)
+        self.assertEqual(len(set(by_orm.values())), 3, by_orm)
 
     def test_commission_plan_gate(self):
         self.env["motivation.commission.plan"].create(
@@ -329,17 +357,7 @@ class TestDataQuality(SalesMotivationCommon):
                 {"name": "Bad", "closer_min_quality": 120}
             )
 
-    def test_install_hook_matches_the_orm(self):
-        leads = (
-            self._complete_deal()
-            | self._create_lead(self.user_sam, self.team_east, email_from="a@b.c")
-            | self._create_lead(False, False, type="lead", contact_name="Lead only")
-        )
-        expected = leads.mapped("sm_quality_score")
-        self.env.cr.execute(
-            "UPDATE crm_lead SET sm_quality_score = NULL WHERE id IN %s",
-            [tuple(leads.ids)],
-        )
+    def test_install_hook_fills_the_clients_team(self):
         client = self.env["res.partner"].create(
             {"name": "Client", "user_id": self.user_will.id}
         )
@@ -348,7 +366,6 @@ class TestDataQuality(SalesMotivationCommon):
         )
         pre_init_hook(self.env)
         self.env.invalidate_all()
-        self.assertEqual(leads.mapped("sm_quality_score"), expected)
         self.assertEqual(client.sm_team_id, self.team_west)
 
 
