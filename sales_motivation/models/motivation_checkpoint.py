@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
-from odoo.tools.sql import create_index
+from odoo.tools.sql import create_index, drop_index
 
 from .sql import create_partial_unique_index
 
@@ -17,9 +17,10 @@ class MotivationCheckpoint(models.Model):
     _description = "Checkpoint"
     _order = "sequence, id"
 
-    res_model = fields.Char(required=True, index=True, readonly=True)
+    # looked up by (res_model, res_id): the unique index of init() serves it
+    res_model = fields.Char(required=True, readonly=True)
     res_id = fields.Many2oneReference(
-        model_field="res_model", required=True, index=True, readonly=True
+        model_field="res_model", required=True, readonly=True
     )
     lead_id = fields.Many2one(
         "crm.lead",
@@ -42,17 +43,16 @@ class MotivationCheckpoint(models.Model):
         ],
         default="pending",
         required=True,
-        index=True,
         readonly=True,
     )
-    deadline = fields.Date(index=True, readonly=True)
+    deadline = fields.Date(readonly=True)
     done_date = fields.Datetime(readonly=True)
     done_by_id = fields.Many2one("res.users", readonly=True)
     evidence = fields.Char(readonly=True, help="What proved it (document, activity).")
     waiver_reason = fields.Char(readonly=True)
-    alert_activity_id = fields.Many2one(
-        "mail.activity", ondelete="set null", readonly=True
-    )
+    # The alert itself is the deal's "Checkpoint Overdue" activity, not linked
+    # from here: a link would be checked and indexed for every checkpoint the
+    # cron alerts, and looked up at every deletion of any activity.
     alert_date = fields.Date(
         readonly=True,
         help="When the team leader was alerted that this checkpoint is "
@@ -80,6 +80,21 @@ class MotivationCheckpoint(models.Model):
         # the alert link empties when the leader marks the alert done: what
         # was alerted is told by alert_date (the earlier index used the link)
         self.env.cr.execute("DROP INDEX IF EXISTS motivation_checkpoint_unalerted_idx")
+        # Every change of state writes a new version of the row in each index
+        # (it is never a HOT update): indexes no query needs are dropped. The
+        # unique index serves lookups by document, the partial ones the cron
+        # and the "overdue checkpoints" filter.
+        for column in ("res_model", "res_id", "state", "deadline"):
+            drop_index(
+                self.env.cr, f"motivation_checkpoint__{column}_index", self._table
+            )
+        create_index(
+            self.env.cr,
+            "motivation_checkpoint_overdue_idx",
+            self._table,
+            ["res_id"],
+            where="state = 'overdue'",
+        )
         create_index(
             self.env.cr,
             "motivation_checkpoint_to_alert_idx",
@@ -125,7 +140,7 @@ class MotivationCheckpoint(models.Model):
                 "evidence": evidence,
             }
         )
-        todo.alert_activity_id.unlink()
+        todo._withdraw_alerts()
         todo._restart_following()
         todo._reached()
 
@@ -169,7 +184,7 @@ class MotivationCheckpoint(models.Model):
                 "waiver_reason": reason,
             }
         )
-        todo.alert_activity_id.sudo().unlink()
+        todo._withdraw_alerts()
         todo.sudo()._reached()
         for checkpoint in todo.filtered("lead_id"):
             checkpoint.lead_id._message_log(
@@ -182,6 +197,35 @@ class MotivationCheckpoint(models.Model):
             )
         todo._restart_following()
         return True
+
+    def _withdraw_alerts(self):
+        """The team leader's "Checkpoint Overdue" alerts of deals back on
+        track (none of their checkpoints overdue any more) are withdrawn."""
+        leads = self.lead_id
+        if not leads:
+            return
+        # sudo: motivation.checkpoint, mail.activity - the salesperson who
+        # reaches the checkpoint withdraws the alert scheduled for the leader
+        still_late = (
+            self.sudo()
+            .search([("lead_id", "in", leads.ids), ("state", "=", "overdue")])
+            .lead_id
+        )
+        back = leads - still_late
+        if back:
+            self.env["mail.activity"].sudo().search(
+                [
+                    ("res_model", "=", "crm.lead"),
+                    ("res_id", "in", back.ids),
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env.ref(
+                            "sales_motivation.mail_activity_type_checkpoint_alert"
+                        ).id,
+                    ),
+                ]
+            ).unlink()
 
     def _restart_following(self):
         """Checkpoints counted from the previous one get their deadline once
@@ -213,133 +257,194 @@ class MotivationCheckpoint(models.Model):
         leader gets one activity per deviating deal, never twice for the same
         deviation.
 
-        One call marks every late checkpoint overdue (one UPDATE) and alerts
-        the leaders of at most ``batch_size`` deals, in a number of queries
-        that does not depend on the number of deals. It reports the deals left
-        to Odoo's cron runner (``_notify_progress``), which commits and calls
-        it again until none is left; called directly, it alerts one batch.
+        One call handles the late checkpoints of at most ``batch_size`` deals
+        (or other documents) in a number of queries that does not depend on
+        the number of deals, and writes each checkpoint once: overdue, linked
+        to its alert. It reports the deals left to Odoo's cron runner
+        (``_notify_progress``), which commits and calls it again until none
+        is left; called directly, it handles one batch.
         """
         today = fields.Date.context_today(self)
         cr = self.env.cr
         self.flush_model()
-        cr.execute(
-            SQL(
-                """
-                UPDATE motivation_checkpoint
-                   SET state = 'overdue', write_uid = %(uid)s, write_date = %(now)s
-                 WHERE state = 'pending' AND deadline < %(today)s
-             RETURNING lead_id
-                """,
-                uid=self.env.uid,
-                now=cr.now(),
-                today=today,
-            )
-        )
-        late = cr.fetchall()
-        if late:
-            # the ORM cache does not know the rows updated above, nor the
-            # documents' checkpoint status computed from them; the deals' data
-            # quality counts late checkpoints: recomputed set-wise too
-            self.env.invalidate_all()
-            self.env["crm.lead"]._sm_recompute_quality_score(
-                {lead_id for (lead_id,) in late if lead_id}
-            )
-        # the next deals with overdue checkpoints not alerted yet, in the
-        # order of the partial index that holds exactly those (no join, no
-        # scan of the others: each call costs the same whatever is left)
-        unalerted = SQL(
-            "c.state = 'overdue' AND c.alert_date IS NULL AND c.lead_id IS NOT NULL"
-        )
-        cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT c.lead_id
-                  FROM motivation_checkpoint c
-                 WHERE %(unalerted)s
-                 ORDER BY c.lead_id
-                 LIMIT %(probe)s
-                """,
-                unalerted=unalerted,
-                probe=2 * batch_size + 1,
-            )
-        )
-        picked = [lead_id for (lead_id,) in cr.fetchall()]
-        if not picked:
-            return
-        # of those, the deals with somebody to alert (deals without team
-        # leader nor salesperson wait for one), with their checkpoints
         self.env["crm.lead"].flush_model(["name", "team_id", "user_id"])
         self.env["crm.team"].flush_model(["user_id"])
-        cr.execute(
-            SQL(
-                """
-                SELECT c.lead_id, COALESCE(t.user_id, l.user_id), l.name,
-                       array_agg(c.id ORDER BY c.sequence, c.id),
-                       array_agg(c.type_id ORDER BY c.sequence, c.id),
-                       min(c.deadline)
-                  FROM motivation_checkpoint c
-                  JOIN crm_lead l ON l.id = c.lead_id
-                  LEFT JOIN crm_team t ON t.id = l.team_id
-                 WHERE c.lead_id = ANY(%(picked)s) AND %(unalerted)s
-                   AND COALESCE(t.user_id, l.user_id) IS NOT NULL
-                 GROUP BY c.lead_id, t.user_id, l.user_id, l.name
-                 ORDER BY c.lead_id
-                 LIMIT %(limit)s
-                """,
-                picked=picked,
-                unalerted=unalerted,
-                limit=batch_size,
-            )
-        )
-        batch = cr.fetchall()
-        if not batch:
-            return
-        types = self.env["motivation.checkpoint.type"].browse(
-            sorted({t for *_lead, type_ids, _date in batch for t in type_ids})
-        )
-        names = {cp_type.id: cp_type.name for cp_type in types}
-        activity_ids = self.env["crm.lead"]._sm_insert_team_leader_alerts(
-            [
-                (
-                    lead_id,
-                    user_id,
-                    lead_name,
-                    self.env._(
-                        "Intervene: %(checkpoints)s overdue since %(date)s",
-                        checkpoints=", ".join(names[type_id] for type_id in type_ids),
-                        date=fields.Date.to_string(deadline),
-                    ),
-                )
-                for lead_id, user_id, lead_name, _ids, type_ids, deadline in batch
-            ]
-        )
-        # one UPDATE links every checkpoint of the batch to its deal's
-        # activity and records that its deviation was alerted
-        checkpoint_ids, checkpoint_activities = [], []
+        keys, others, more = self._overdue_next(today, batch_size)
+        lead_ids = [key for key in keys if isinstance(key, int)]
+        batch = self._overdue_of_deals(today, lead_ids) if lead_ids else []
+        alerts = [row for row in batch if row[1]]
+        activity_ids = self._overdue_alert(alerts)
+        # one UPDATE: each checkpoint overdue, alerted when its deal's team
+        # leader was (deals without leader nor salesperson wait for one)
+        checkpoint_ids, alerted = list(others), [False] * len(others)
         for lead_id, _user, _name, ids, _types, _date in batch:
             checkpoint_ids += ids
-            checkpoint_activities += [activity_ids[lead_id]] * len(ids)
+            alerted += [lead_id in activity_ids] * len(ids)
+        if checkpoint_ids:
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE motivation_checkpoint c
+                       SET state = 'overdue',
+                           alert_date = CASE WHEN v.alerted THEN %(today)s::date END,
+                           write_uid = %(uid)s, write_date = %(now)s
+                      FROM unnest(%(ids)s::int[], %(alerted)s::bool[])
+                           AS v(id, alerted)
+                     WHERE c.id = v.id AND c.id = ANY(%(ids)s)
+                    """,
+                    today=today,
+                    uid=self.env.uid,
+                    now=cr.now(),
+                    ids=checkpoint_ids,
+                    alerted=alerted,
+                )
+            )
+            # the ORM cache knows neither these rows nor what the documents
+            # compute from them (checkpoint status, data quality)
+            self.env.invalidate_all()
+        if not more:
+            more = int(self._overdue_left(today))
+        self.env["ir.cron"]._notify_progress(done=len(keys), remaining=more)
+
+    @api.model
+    def _overdue_next(self, today, batch_size):
+        """What the next call handles: the documents of the next late pending
+        checkpoints, read from the partial index that holds exactly those;
+        once there are none, the deals whose overdue checkpoints still wait
+        for somebody to alert. Returns (keys: a deal's id, or ("checkpoint",
+        id) for another document's checkpoint, at most ``batch_size``; those
+        other checkpoints' ids; a lower bound of the documents left)."""
+        cr = self.env.cr
+        probe = 3 * batch_size
         cr.execute(
             SQL(
                 """
-                UPDATE motivation_checkpoint c
-                   SET alert_activity_id = v.activity_id, alert_date = %(today)s,
-                       write_uid = %(uid)s, write_date = %(now)s
-                  FROM unnest(%(ids)s::int[], %(activities)s::int[])
-                       AS v(id, activity_id)
-                 WHERE c.id = v.id AND c.id = ANY(%(ids)s)
+                SELECT id, lead_id FROM motivation_checkpoint
+                 WHERE state = 'pending' AND deadline < %(today)s
+                 ORDER BY deadline
+                 LIMIT %(probe)s
                 """,
                 today=today,
-                uid=self.env.uid,
-                now=cr.now(),
-                ids=checkpoint_ids,
-                activities=checkpoint_activities,
+                probe=probe,
             )
         )
-        self.browse(checkpoint_ids).invalidate_recordset(
-            ["alert_activity_id", "alert_date", "write_uid", "write_date"]
+        rows = cr.fetchall()
+        if not rows:
+            cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT c.lead_id
+                      FROM motivation_checkpoint c
+                      JOIN crm_lead l ON l.id = c.lead_id
+                      LEFT JOIN crm_team t ON t.id = l.team_id
+                     WHERE %(unalerted)s
+                       AND COALESCE(t.user_id, l.user_id) IS NOT NULL
+                     ORDER BY c.lead_id
+                     LIMIT %(limit)s
+                    """,
+                    unalerted=self._overdue_unalerted(),
+                    limit=batch_size + 1,
+                )
+            )
+            rows = [(None, lead_id) for (lead_id,) in cr.fetchall()]
+        keys = list(
+            dict.fromkeys(lead_id or ("checkpoint", cp_id) for cp_id, lead_id in rows)
         )
-        # what is left, as far as this call looked (a lower bound: enough for
-        # the runner to call again, without counting every deviation left)
-        remaining = len(picked) - len(batch) if len(batch) == batch_size else 0
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
+        more = max(len(keys) - batch_size, 0) or int(len(rows) == probe)
+        keys = keys[:batch_size]
+        others = [key[1] for key in keys if not isinstance(key, int)]
+        return keys, others, more
+
+    @api.model
+    def _overdue_unalerted(self):
+        # what the partial index motivation_checkpoint_to_alert_idx holds
+        return SQL(
+            "c.state = 'overdue' AND c.alert_date IS NULL AND c.lead_id IS NOT NULL"
+        )
+
+    @api.model
+    def _overdue_of_deals(self, today, lead_ids):
+        """The deals' checkpoints late or waiting for their alert, per deal:
+        [(lead_id, user to alert or None, deal name, checkpoint ids, type ids,
+        earliest deadline)]."""
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH late AS (
+                    SELECT c.lead_id,
+                           array_agg(c.id ORDER BY c.sequence, c.id) AS ids,
+                           array_agg(c.type_id ORDER BY c.sequence, c.id) AS types,
+                           min(c.deadline) AS since
+                      FROM motivation_checkpoint c
+                     WHERE c.lead_id = ANY(%(leads)s)
+                       AND ((c.state = 'pending' AND c.deadline < %(today)s)
+                            OR %(unalerted)s)
+                     GROUP BY c.lead_id
+                )
+                SELECT late.lead_id, COALESCE(t.user_id, l.user_id), l.name,
+                       late.ids, late.types, late.since
+                  FROM late
+                  JOIN crm_lead l ON l.id = late.lead_id
+                  LEFT JOIN crm_team t ON t.id = l.team_id
+                 WHERE l.id = ANY(%(leads)s)
+                 ORDER BY late.lead_id
+                """,
+                leads=lead_ids,
+                today=today,
+                unalerted=self._overdue_unalerted(),
+            )
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _overdue_alert(self, alerts):
+        """One "Checkpoint Overdue" activity per deal for its team leader
+        (else its salesperson): "Intervene: <checkpoints> overdue since
+        <date>". Returns {lead_id: activity_id}."""
+        if not alerts:
+            return {}
+        types = self.env["motivation.checkpoint.type"].browse(
+            sorted({t for *_lead, type_ids, _date in alerts for t in type_ids})
+        )
+        names = {cp_type.id: cp_type.name for cp_type in types}
+        summaries = {}  # deals late on the same checkpoints since the same day
+
+        def summary(type_ids, deadline):
+            key = (tuple(type_ids), deadline)
+            if key not in summaries:
+                summaries[key] = self.env._(
+                    "Intervene: %(checkpoints)s overdue since %(date)s",
+                    checkpoints=", ".join(names[type_id] for type_id in type_ids),
+                    date=fields.Date.to_string(deadline),
+                )
+            return summaries[key]
+
+        return self.env["crm.lead"]._sm_insert_team_leader_alerts(
+            [
+                (lead_id, user_id, lead_name, summary(type_ids, deadline))
+                for lead_id, user_id, lead_name, _ids, type_ids, deadline in alerts
+            ]
+        )
+
+    @api.model
+    def _overdue_left(self, today):
+        """Whether a late pending checkpoint, or a deal with somebody to alert
+        of its overdue ones, is left."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT EXISTS (
+                           SELECT FROM motivation_checkpoint
+                            WHERE state = 'pending' AND deadline < %(today)s)
+                    OR EXISTS (
+                           SELECT FROM motivation_checkpoint c
+                             JOIN crm_lead l ON l.id = c.lead_id
+                             LEFT JOIN crm_team t ON t.id = l.team_id
+                            WHERE %(unalerted)s
+                              AND COALESCE(t.user_id, l.user_id) IS NOT NULL)
+                """,
+                today=today,
+                unalerted=self._overdue_unalerted(),
+            )
+        )
+        return self.env.cr.fetchone()[0]

@@ -171,23 +171,21 @@ class TestCheckpoints(CheckpointCommon):
         self.assertEqual(lead.sm_checkpoint_status, "on_track")
 
     def test_overdue_alert_done_not_alerted_again(self):
-        """The leader marks the alert done (Odoo deletes the activity, the
-        checkpoint's link empties): the next days' crons do not alert the
-        same deviation again."""
+        """The leader marks the alert done (Odoo deletes the activity): the
+        next days' crons do not alert the same deviation again."""
         lead = self._opportunity()
         Checkpoint = self.env["motivation.checkpoint"]
         with freeze_time("2027-02-09"):
             Checkpoint._cron_mark_overdue()
         checkpoint = self._cp(lead, self.presentation)
-        alert = checkpoint.alert_activity_id
-        self.assertTrue(alert)
+        alert = self._alerts(lead)
+        self.assertEqual(len(alert), 1)
         self.assertEqual(checkpoint.alert_date, date(2027, 2, 9))
         with freeze_time("2027-02-09 15:00"):
             alert.with_user(self.user_leader_east).action_feedback(
                 feedback="Called Sam"
             )
         self.assertFalse(alert.exists())
-        self.assertFalse(checkpoint.alert_activity_id)
         self.assertEqual(checkpoint.state, "overdue")
         self.assertEqual(checkpoint.alert_date, date(2027, 2, 9))
         for day in ("2027-02-10", "2027-02-11"):
@@ -206,6 +204,34 @@ class TestCheckpoints(CheckpointCommon):
         self.assertEqual(
             alerts.summary, "Intervene: Commercial proposal overdue since 2027-02-19"
         )
+
+    def test_alert_withdrawn_when_the_deal_is_back_on_track(self):
+        """An alert stays while any checkpoint of its deal is overdue; the
+        deal back on track (done, or waived by the leader), it is withdrawn;
+        other activities of the deal stay."""
+        lead = self._opportunity()
+        todo = lead.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Send the brochure"
+        )
+        presentation = self._cp(lead, self.presentation)
+        proposal = self._cp(lead, self.proposal)
+        proposal.sudo().deadline = date(2027, 2, 15)  # set by hand
+        with freeze_time("2027-02-20"):
+            self.env["motivation.checkpoint"]._cron_mark_overdue()
+        alert = self._alerts(lead)
+        self.assertEqual(
+            alert.summary,
+            "Intervene: Presentation, Commercial proposal overdue since 2027-02-08",
+        )
+        with freeze_time("2027-02-21"):
+            presentation.with_user(self.user_sam).action_done()
+        self.assertTrue(alert.exists(), "the proposal is still overdue")
+        with self.assertRaises(AccessError):
+            proposal.with_user(self.user_sam).action_waive("Client on holiday")
+        proposal.with_user(self.user_leader_east).action_waive("Client on holiday")
+        self.assertFalse(alert.exists())
+        self.assertTrue(todo.exists())
+        self.assertEqual(lead.sm_checkpoint_status, "on_track")
 
     def test_overdue_alert_as_odoo_activity(self):
         """The cron writes its activities in SQL: the team leader sees them
@@ -247,7 +273,7 @@ class TestCheckpoints(CheckpointCommon):
         self.assertEqual(alert.date_deadline, date(2027, 2, 9))
         self.assertEqual(
             alert.activity_type_id,
-            self.env.ref("sales_motivation.mail_activity_type_pool_notice"),
+            self.env.ref("sales_motivation.mail_activity_type_checkpoint_alert"),
         )
         self.assertEqual(alert.res_model, "crm.lead")
         self.assertEqual(alert.res_model_id, self.env["ir.model"]._get("crm.lead"))
@@ -280,12 +306,12 @@ class TestCheckpoints(CheckpointCommon):
         self.assertFalse(leader_lead.activity_ids)
         done = lead.message_ids.filtered(
             lambda m: m.mail_activity_type_id
-            == self.env.ref("sales_motivation.mail_activity_type_pool_notice")
+            == self.env.ref("sales_motivation.mail_activity_type_checkpoint_alert")
         )
         self.assertEqual(len(done), 1)
         self.assertIn("Spoke with Sam", done.body)
         self.assertEqual(done.author_id, self.user_leader_east.partner_id)
-        self.assertFalse(self._cp(lead, self.presentation).alert_activity_id)
+        self.assertEqual(self._cp(lead, self.presentation).alert_date, date(2027, 2, 9))
 
     def test_courtesy_call_when_all_met_on_time(self):
         self.env.company.sm_courtesy_call = True
@@ -373,8 +399,54 @@ class TestCheckpoints(CheckpointCommon):
         overdue = leads.sm_checkpoint_ids.filtered(lambda c: c.state == "overdue")
         self.assertEqual(len(overdue), 5)
         for checkpoint in overdue:
-            self.assertEqual(checkpoint.alert_activity_id.res_id, checkpoint.lead_id.id)
             self.assertEqual(checkpoint.alert_date, date(2027, 2, 9))
+
+    def test_overdue_deals_without_anybody_to_alert_wait(self):
+        """Deals with neither team leader nor salesperson are marked overdue
+        and wait for somebody to alert, however many they are, without
+        holding up the others; once their team has a leader, he is alerted."""
+        self._drain_overdue()
+        orphans = self._late_deals(5)
+        orphans.user_id = False
+        self.team_east.user_id = False
+        self.env.flush_all()
+        with freeze_time("2027-02-01 09:00"):
+            kept = self._create_lead(self.user_will, self.team_west, name="Kept")
+        cron = self.env.ref("sales_motivation.ir_cron_checkpoints_overdue")
+        Checkpoint = self.env["motivation.checkpoint"]
+
+        def run_as_the_scheduler():
+            calls = 0
+            while True:
+                calls += 1
+                _cron, progress = cron._add_progress()
+                Checkpoint.with_context(
+                    ir_cron_progress_id=progress.id
+                )._cron_mark_overdue(batch_size=2)
+                if not progress.remaining or calls > 10:
+                    return calls
+
+        with freeze_time("2027-02-09"):
+            self.assertEqual(run_as_the_scheduler(), 3)
+        self.assertEqual(len(self._alerts(kept)), 1)
+        self.assertFalse(self._alerts(orphans))
+        late = (orphans | kept).sm_checkpoint_ids.filtered(
+            lambda c: c.type_id == self.presentation
+        )
+        self.assertEqual(set(late.mapped("state")), {"overdue"})
+        self.assertFalse(
+            any(late.filtered(lambda c: c.lead_id in orphans).mapped("alert_date"))
+        )
+        self.team_east.user_id = self.user_leader_east
+        with freeze_time("2027-02-10"):
+            self.assertEqual(run_as_the_scheduler(), 3)
+        alerts = self._alerts(orphans)
+        self.assertEqual(sorted(alerts.mapped("res_id")), sorted(orphans.ids))
+        self.assertEqual(alerts.user_id, self.user_leader_east)
+        self.assertEqual(
+            alerts[0].summary, "Intervene: Presentation overdue since 2027-02-08"
+        )
+        self.assertEqual(len(self._alerts(kept)), 1, "not alerted twice")
 
     def test_overdue_cron_constant_queries(self):
         """A batch costs the same queries whatever the number of deals."""
@@ -388,7 +460,7 @@ class TestCheckpoints(CheckpointCommon):
                 if count == 1:  # warm the caches (types, translations, models)
                     Checkpoint._cron_mark_overdue()
                 else:
-                    with self.assertQueryCount(37):
+                    with self.assertQueryCount(10):
                         Checkpoint._cron_mark_overdue()
             self.assertEqual(len(self._alerts(leads)), count)
 
