@@ -259,8 +259,8 @@ class MotivationCheckpoint(models.Model):
 
         One call handles the late checkpoints of at most ``batch_size`` deals
         (or other documents) in a number of queries that does not depend on
-        the number of deals, and writes each checkpoint once: overdue, linked
-        to its alert. It reports the deals left to Odoo's cron runner
+        the number of deals, and writes each checkpoint once: overdue, and
+        when its deal's leader was alerted. It reports the deals left to Odoo's cron runner
         (``_notify_progress``), which commits and calls it again until none
         is left; called directly, it handles one batch.
         """
