@@ -1714,8 +1714,10 @@ def alternate(sides, repeat):
 # --------------------------------------------------------------------------
 
 OVERDUE_SIZES = (1000, 10000, 100000)
-# runs per size (the 100k runs take minutes per side on this machine)
-OVERDUE_REPEAT = {1000: 3, 10000: 3, 100000: 1}
+# runs per size: three of ours each time (the median is reported); Odoo's
+# side of 100k takes a minute and a half, so it runs once
+OVERDUE_REPEAT = {1000: 3, 10000: 3, 100000: 3}
+OVERDUE_ODOO_REPEAT = {100000: 1}
 OVERDUE_BATCH = 1000  # the cron's default batch size (deals per call)
 
 
@@ -1753,7 +1755,10 @@ def overdue_prepare(bench, plain, ours):
 def overdue_late(bench, db, size):
     """The checkpoints of the first `size` deals (by id) past their deadline
     (Presentation 30 days ago, proposal 20, contract 10), the others due in a
-    month. Committed, then vacuumed. Returns the lead ids."""
+    month. Committed, then the table rewritten compact, as checkpoints written
+    once each are in a database in use: this preparation rewrites every row
+    (once per size), which would otherwise leave the table and its indexes
+    several times their size for the measured runs. Returns the lead ids."""
     ids = [
         i
         for (i,) in bench.sql(
@@ -1770,7 +1775,7 @@ def overdue_late(bench, db, size):
         """,
         [ids[-1]],
     )
-    bench.sql(db, "VACUUM (ANALYZE) motivation_checkpoint")
+    bench.sql(db, "VACUUM (FULL, ANALYZE) motivation_checkpoint")
     return ids
 
 
@@ -1891,6 +1896,8 @@ def scenario_overdue(bench):
             runs = {"Odoo": [], "ours": []}
             queries, checks = {}, {}
             for k, side in alternate(["Odoo", "ours"], OVERDUE_REPEAT.get(size, 1)):
+                if side == "Odoo" and k >= OVERDUE_ODOO_REPEAT.get(size, k + 1):
+                    continue
                 # ours commits between calls as the cron runner does: each
                 # run on its own copy
                 copy = (
