@@ -81,20 +81,18 @@ class MotivationCheckpoint(models.Model):
         # was alerted is told by alert_date (the earlier index used the link)
         self.env.cr.execute("DROP INDEX IF EXISTS motivation_checkpoint_unalerted_idx")
         # Every change of state writes a new version of the row in each index
-        # (it is never a HOT update): indexes no query needs are dropped. The
-        # unique index serves lookups by document, the partial ones the cron
-        # and the "overdue checkpoints" filter.
-        for column in ("res_model", "res_id", "state", "deadline"):
-            drop_index(
-                self.env.cr, f"motivation_checkpoint__{column}_index", self._table
-            )
-        create_index(
-            self.env.cr,
-            "motivation_checkpoint_overdue_idx",
-            self._table,
-            ["res_id"],
-            where="state = 'overdue'",
-        )
+        # (it is never a HOT update): only the indexes the lookups by document
+        # (the unique one), by deal and the cron need are kept. The "overdue
+        # checkpoints" filter reads the table, as Odoo's own activity-state
+        # filter reads all the activities of the model.
+        for index in (
+            "_res_model_index",
+            "_res_id_index",
+            "_state_index",
+            "_deadline_index",
+            "_overdue_idx",
+        ):
+            drop_index(self.env.cr, f"motivation_checkpoint_{index}", self._table)
         create_index(
             self.env.cr,
             "motivation_checkpoint_to_alert_idx",
@@ -260,9 +258,9 @@ class MotivationCheckpoint(models.Model):
         One call handles the late checkpoints of at most ``batch_size`` deals
         (or other documents) in a number of queries that does not depend on
         the number of deals, and writes each checkpoint once: overdue, and
-        when its deal's leader was alerted. It reports the deals left to Odoo's cron runner
-        (``_notify_progress``), which commits and calls it again until none
-        is left; called directly, it handles one batch.
+        when its deal's leader was alerted. It reports the deals left to
+        Odoo's cron runner (``_notify_progress``), which commits and calls it
+        again until none is left; called directly, it handles one batch.
         """
         today = fields.Date.context_today(self)
         cr = self.env.cr
