@@ -196,10 +196,11 @@ class MotivationCheckpoint(models.Model):
         todo._restart_following()
         return True
 
-    def _withdraw_alerts(self):
+    def _withdraw_alerts(self, leads=None):
         """The team leader's "Checkpoint Overdue" alerts of deals back on
-        track (none of their checkpoints overdue any more) are withdrawn."""
-        leads = self.lead_id
+        track (none of their checkpoints overdue any more) are withdrawn.
+        ``leads``: the deals to look at, by default these checkpoints'."""
+        leads = self.lead_id if leads is None else leads
         if not leads:
             return
         # sudo: motivation.checkpoint, mail.activity - the salesperson who

@@ -163,7 +163,11 @@ class MotivationCheckpointMixin(models.AbstractModel):
             lambda c: c.state in ("pending", "overdue")
             and c.type_id not in wanted.get(self.browse(c.res_id), c.type_id.browse())
         )
+        # the deals whose overdue checkpoints no longer apply (a new team)
+        # are no longer alerted for them
+        stale_leads = stale.filtered(lambda c: c.state == "overdue").lead_id
         stale.unlink()
+        Checkpoint._withdraw_alerts(stale_leads)
         return Checkpoint.create(vals_list)
 
     def _sm_checkpoint_extra_vals(self):

@@ -68,6 +68,19 @@ class TestCheckpoints(CheckpointCommon):
         lead.team_id = self.team_west
         self.assertIn(self.proposal, lead.sm_checkpoint_ids.type_id)
 
+    def test_alert_withdrawn_when_the_checkpoint_no_longer_applies(self):
+        """A deal moved to a team that does not follow its overdue
+        checkpoint: the checkpoint goes, and so does the leader's alert."""
+        self.presentation.team_ids = self.team_east
+        lead = self._opportunity()
+        with freeze_time("2027-02-09"):
+            self.env["motivation.checkpoint"]._cron_mark_overdue()
+        alert = self._alerts(lead)
+        self.assertEqual(len(alert), 1)
+        lead.team_id = self.team_west
+        self.assertNotIn(self.presentation, lead.sm_checkpoint_ids.type_id)
+        self.assertFalse(alert.exists())
+
     def test_stage_gating_through_every_path(self):
         self.proposal.stage_id = self.stage_late
         lead = self._opportunity()
