@@ -334,16 +334,11 @@ class MotivationCheckpoint(models.Model):
             cr.execute(
                 SQL(
                     """
-                    SELECT DISTINCT c.lead_id
-                      FROM motivation_checkpoint c
-                      JOIN crm_lead l ON l.id = c.lead_id
-                      LEFT JOIN crm_team t ON t.id = l.team_id
-                     WHERE %(unalerted)s
-                       AND COALESCE(t.user_id, l.user_id) IS NOT NULL
+                    SELECT DISTINCT c.lead_id FROM %(waiting)s
                      ORDER BY c.lead_id
                      LIMIT %(limit)s
                     """,
-                    unalerted=self._overdue_unalerted(),
+                    waiting=self._overdue_waiting(),
                     limit=batch_size + 1,
                 )
             )
@@ -361,6 +356,21 @@ class MotivationCheckpoint(models.Model):
         # what the partial index motivation_checkpoint_to_alert_idx holds
         return SQL(
             "c.state = 'overdue' AND c.alert_date IS NULL AND c.lead_id IS NOT NULL"
+        )
+
+    @api.model
+    def _overdue_waiting(self):
+        """FROM and WHERE of the overdue checkpoints (alias c) still waiting
+        for their alert whose deal has somebody to alert: its team leader,
+        else its salesperson."""
+        return SQL(
+            """
+            motivation_checkpoint c
+            JOIN crm_lead l ON l.id = c.lead_id
+            LEFT JOIN crm_team t ON t.id = l.team_id
+           WHERE %s AND COALESCE(t.user_id, l.user_id) IS NOT NULL
+            """,
+            self._overdue_unalerted(),
         )
 
     @api.model
@@ -437,15 +447,10 @@ class MotivationCheckpoint(models.Model):
                 SELECT EXISTS (
                            SELECT FROM motivation_checkpoint
                             WHERE state = 'pending' AND deadline < %(today)s)
-                    OR EXISTS (
-                           SELECT FROM motivation_checkpoint c
-                             JOIN crm_lead l ON l.id = c.lead_id
-                             LEFT JOIN crm_team t ON t.id = l.team_id
-                            WHERE %(unalerted)s
-                              AND COALESCE(t.user_id, l.user_id) IS NOT NULL)
+                    OR EXISTS (SELECT FROM %(waiting)s)
                 """,
                 today=today,
-                unalerted=self._overdue_unalerted(),
+                waiting=self._overdue_waiting(),
             )
         )
         return self.env.cr.fetchone()[0]

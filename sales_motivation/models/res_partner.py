@@ -156,14 +156,18 @@ class ResPartner(models.Model):
             # a company's contacts keep the company's salesperson (and so the
             # record rules keep them with it); Odoo tells the salesperson of
             # the company, not of each contact
+            following = {}  # new salesperson: contacts
             for partner in partners:
-                contacts = partner.child_ids.filtered(
+                following[partner.user_id] = following.get(
+                    partner.user_id, self.browse()
+                ) | partner.child_ids.filtered(
                     lambda c, old=moved[partner]: c.user_id == old
                 )
+            for user, contacts in following.items():
                 if contacts:
                     contacts.with_context(
                         sm_following=True, mail_auto_subscribe_no_notify=True
-                    ).write({"user_id": partner.user_id.id})
+                    ).write({"user_id": user.id})
             if not self.env.context.get("sm_following"):
                 partners._sm_move_opportunities(moved)
         return res
