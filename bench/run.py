@@ -1718,7 +1718,7 @@ OVERDUE_SIZES = (1000, 10000, 100000)
 # side of 100k takes a minute and a half, so it runs once
 OVERDUE_REPEAT = {1000: 3, 10000: 3, 100000: 3}
 OVERDUE_ODOO_REPEAT = {100000: 1}
-OVERDUE_BATCH = 2000  # the cron's default batch size (deals per call)
+OVERDUE_BATCH = 10000  # the cron's default batch size (deals per call)
 
 
 def overdue_prepare(bench, plain, ours):

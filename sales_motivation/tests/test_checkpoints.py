@@ -1,6 +1,7 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
+import re
 from datetime import date
 
 from freezegun import freeze_time
@@ -413,6 +414,31 @@ class TestCheckpoints(CheckpointCommon):
         self.assertEqual(len(overdue), 5)
         for checkpoint in overdue:
             self.assertEqual(checkpoint.alert_date, date(2027, 2, 9))
+
+    def test_overdue_rewrite_stays_on_its_page(self):
+        """Marking checkpoints overdue rewrites each row where it is (a HOT
+        update, which touches no index): no index of the table holds a column
+        the cron writes, and its pages keep half their room for the new
+        versions of their rows. Without it, the cron on 100k late deals takes
+        a third longer (the overdue benchmark)."""
+        cr = self.env.cr
+        cr.execute(
+            "SELECT reloptions FROM pg_class WHERE relname = 'motivation_checkpoint'"
+        )
+        self.assertIn("fillfactor=50", cr.fetchone()[0] or [])
+        cr.execute(
+            """
+            SELECT indexrelid::regclass::text,
+                   split_part(pg_get_indexdef(indexrelid), ' USING ', 2)
+              FROM pg_index WHERE indrelid = 'motivation_checkpoint'::regclass
+            """
+        )
+        indexes = dict(cr.fetchall())
+        self.assertIn("motivation_checkpoint_open_deadline_idx", indexes)
+        # the columns _cron_mark_overdue's UPDATE sets
+        written = re.compile(r"\b(state|alert_date|write_uid|write_date)\b")
+        for name, definition in indexes.items():
+            self.assertFalse(written.search(definition), f"{name}: {definition}")
 
     def test_overdue_deals_without_anybody_to_alert_wait(self):
         """Deals with neither team leader nor salesperson are marked overdue
