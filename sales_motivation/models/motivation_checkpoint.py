@@ -230,28 +230,35 @@ class MotivationCheckpoint(models.Model):
             ).unlink()
 
     def _restart_following(self):
-        """Checkpoints counted from the previous one get their deadline once
-        the previous one is reached."""
-        following = self.search(
+        """A checkpoint counted from the previous one gets its deadline when
+        the one before it on the same document (in the types' order) is
+        reached, done or waived: the proposal's clock starts at the
+        presentation, the contract's at the proposal."""
+        reached = set(self.ids)
+        previous = {}
+        restart = []
+        # ordered by sequence, then id, as the document's strip shows them
+        for checkpoint in self.search(
             [
                 ("res_model", "in", list(set(self.mapped("res_model")))),
                 ("res_id", "in", self.mapped("res_id")),
-                ("state", "=", "pending"),
-                ("type_id.deadline_from", "=", "previous"),
             ]
-        )
+        ):
+            key = (checkpoint.res_model, checkpoint.res_id)
+            if (
+                previous.get(key) in reached
+                and checkpoint.state == "pending"
+                and checkpoint.type_id.deadline_from == "previous"
+                and checkpoint.type_id.deadline_days
+            ):
+                restart.append(checkpoint.id)
+            previous[key] = checkpoint.id
         today = fields.Date.context_today(self)
-        for checkpoint in following:
-            earlier = self.filtered(
-                lambda c, cp=checkpoint: c.res_model == cp.res_model
-                and c.res_id == cp.res_id
-                and c.sequence <= cp.sequence
-            )
-            if earlier and checkpoint.type_id.deadline_days:
-                # sudo: motivation.checkpoint - written by these actions only
-                checkpoint.sudo().deadline = today + timedelta(
-                    days=checkpoint.type_id.deadline_days
-                )
+        for days, checkpoints in (
+            self.browse(restart).grouped(lambda c: c.type_id.deadline_days).items()
+        ):
+            # sudo: motivation.checkpoint - written by these actions only
+            checkpoints.sudo().deadline = today + timedelta(days=days)
 
     @api.model
     def _cron_mark_overdue(self, batch_size=10000):

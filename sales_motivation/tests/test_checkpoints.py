@@ -56,6 +56,17 @@ class TestCheckpoints(CheckpointCommon):
         with freeze_time("2027-02-05"):
             self._cp(lead, self.presentation).with_user(self.user_sam).action_done()
         self.assertEqual(self._cp(lead, self.proposal).deadline, date(2027, 2, 12))
+        self.assertFalse(
+            self._cp(lead, self.contract).deadline, "counts from the proposal"
+        )
+        with freeze_time("2027-02-10"):
+            self._cp(lead, self.proposal).with_user(self.user_sam).action_done()
+        self.assertEqual(self._cp(lead, self.contract).deadline, date(2027, 2, 24))
+        self.assertEqual(
+            self._cp(lead, self.proposal).deadline,
+            date(2027, 2, 12),
+            "a reached checkpoint keeps its deadline",
+        )
         # plain leads have none
         lead2 = self._create_lead(self.user_sam, self.team_east, type="lead")
         self.assertFalse(lead2.sm_checkpoint_ids)
