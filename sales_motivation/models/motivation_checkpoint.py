@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
-from odoo.tools.sql import create_index, drop_index
+from odoo.tools.sql import create_index
 
 from .sql import create_partial_unique_index
 
@@ -81,7 +81,9 @@ class MotivationCheckpoint(models.Model):
                 SQL("ALTER TABLE %s SET (fillfactor = 50)", SQL.identifier(self._table))
             )
         # the late pending checkpoints are found among the open ones by
-        # deadline (done_date is set when one is done or waived)
+        # deadline (done_date is set when one is done or waived); the
+        # "overdue checkpoints" filter reads the table, as Odoo's own
+        # activity-state filter reads all the activities
         create_index(
             cr,
             "motivation_checkpoint_open_deadline_idx",
@@ -89,20 +91,6 @@ class MotivationCheckpoint(models.Model):
             ["deadline"],
             where="done_date IS NULL",
         )
-        # Indexes of earlier development versions: each referenced a column
-        # the cron rewrites. The "overdue checkpoints" filter reads the table,
-        # as Odoo's own activity-state filter reads all the activities.
-        for index in (
-            "motivation_checkpoint__res_model_index",
-            "motivation_checkpoint__res_id_index",
-            "motivation_checkpoint__state_index",
-            "motivation_checkpoint__deadline_index",
-            "motivation_checkpoint_overdue_idx",
-            "motivation_checkpoint_unalerted_idx",
-            "motivation_checkpoint_pending_deadline_idx",
-            "motivation_checkpoint_to_alert_idx",
-        ):
-            drop_index(cr, index, self._table)
 
     @api.depends("type_id", "state")
     def _compute_display_name(self):
