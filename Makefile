@@ -3,11 +3,12 @@
 ODOO_SRC ?= /opt/odoo-src
 export ODOO_SRC
 
-.PHONY: run test test-odoo bench pot venv clean help
+.PHONY: run test test-upgrade test-odoo bench pot venv clean help
 
 help:
 	@echo "make run    - Odoo with sales_motivation and demo data on http://localhost:8069"
 	@echo "make test   - lint + install on a fresh database + the addon's test suite"
+	@echo "make test-upgrade - the upgrade test alone (last release -> working tree)"
 	@echo "make test-odoo - Odoo's own crm and sale_crm suites with the addon installed"
 	@echo "make bench  - benchmark scenarios on a generated 100k-lead database"
 	@echo "make pot    - regenerate the addon's translation template"
@@ -18,6 +19,9 @@ run:
 
 test:
 	@bash scripts/test.sh
+
+test-upgrade:
+	@bash scripts/upgrade_test.sh
 
 test-odoo:
 	@bash scripts/test_odoo.sh

@@ -187,3 +187,12 @@ ensure_base_db() {
         die "Odoo logged errors while installing CRM and Sales (before this addon)."
     fi
 }
+
+# odoo_shell PORT ARGS...: `odoo-bin shell` (the command comes first),
+# reading a Python script on standard input.
+odoo_shell() {
+    local port="$1"; shift
+    "$SM_VENV/bin/python" "$ODOO_SRC/odoo-bin" shell --addons-path="$ADDONS_PATH" \
+        --db_host=127.0.0.1 --db_port="$port" --db_user=odoo \
+        --data-dir="$SM_STATE/filestore" --no-http "$@"
+}

@@ -5,7 +5,8 @@
 
 The fragments are written in the subset of Markdown that is also valid
 reStructuredText (paragraphs, "-" and "1." lists, **bold**, *italic*), so
-they are copied under section titles as they are.
+they are copied under section titles as they are; a "## " line (the
+versions of HISTORY.md) becomes a subsection title.
 """
 
 import ast
@@ -17,11 +18,19 @@ SECTIONS = [
     ("DESCRIPTION.md", None),
     ("CONFIGURE.md", "Configuration"),
     ("USAGE.md", "Usage"),
+    ("HISTORY.md", "Changelog"),
 ]
 
 
 def title(text, char):
     return f"{text}\n{char * len(text)}\n"
+
+
+def subsections(text):
+    return "\n".join(
+        title(line[3:], "~").rstrip("\n") if line.startswith("## ") else line
+        for line in text.splitlines()
+    )
 
 
 def build():
@@ -39,7 +48,7 @@ def build():
             continue
         if heading:
             parts.append(title(heading, "-"))
-        parts.append(path.read_text().strip() + "\n")
+        parts.append(subsections(path.read_text().strip()) + "\n")
     parts.append(title("Credits", "-"))
     parts.append(f"Authors: {manifest['author']}. License: {manifest['license']}.\n")
     return "\n".join(parts)

@@ -6,7 +6,9 @@
 #   3. installs sales_motivation there and runs its whole test suite inside
 #      Odoo (odoo-bin --test-enable); any ERROR or WARNING Odoo logs fails;
 #   4. uninstalls it, checks CRM still works, reinstalls it;
-#   5. prints "N passed, N failed" and stops PostgreSQL.
+#   5. the upgrade test: the last release installed with data through every
+#      feature, upgraded to this working tree (scripts/upgrade_test.sh);
+#   6. prints "N passed, N failed" and stops PostgreSQL.
 source "$(dirname "$0")/common.sh"
 
 TEST_PORT="${SM_TEST_PORT:-54329}"
@@ -89,6 +91,18 @@ if [ "$status" -eq 0 ] && [ "${SM_SKIP_INSTALL_CYCLE:-0}" != 1 ]; then
         fi
     else
         tail -40 "$LOGS/install_cycle.log"
+        status=1
+        nfail=$((nfail + 1))
+    fi
+fi
+
+if [ "$status" -eq 0 ] && [ "${SM_SKIP_UPGRADE:-0}" != 1 ]; then
+    log "Upgrade test: from the last release to this working tree"
+    if SM_KEEP_BASE=1 bash "$SM_ROOT/scripts/upgrade_test.sh" >"$LOGS/upgrade_test.log" 2>&1; then
+        grep -E '^(ok|FAIL)' "$LOGS/upgrade_test.log" || true
+        npass=$((npass + 1))
+    else
+        grep -vE '^\S*\[sales_motivation\]' "$LOGS/upgrade_test.log" | tail -40
         status=1
         nfail=$((nfail + 1))
     fi
