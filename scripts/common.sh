@@ -11,6 +11,7 @@ SM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ODOO_SRC="${ODOO_SRC:-/opt/odoo-src}"
 SM_STATE="${SM_STATE:-$SM_ROOT/.state}"
 SM_VENV="${SM_VENV:-$SM_STATE/venv}"
+mkdir -p "$SM_STATE"
 SM_PYTHON="${SM_PYTHON:-python3.11}"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 ADDONS_PATH="$ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$SM_ROOT"
@@ -18,16 +19,44 @@ ADDONS_PATH="$ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$SM_ROOT"
 log() { printf '\033[1m[sales_motivation]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[sales_motivation] ERROR:\033[0m %s\n' "$*" >&2; exit 1; }
 
-# Stop at once, saying what to put where, when Odoo 18.0 is not at $ODOO_SRC.
+# ODOO_SRC holds an Odoo 18.0 tree: odoo-bin and odoo/release.py saying 18.0.
+is_odoo_18() {
+    [ -f "$1/odoo/release.py" ] && [ -x "$1/odoo-bin" ] \
+        && grep -q "version_info = (18, 0" "$1/odoo/release.py"
+}
+
+# When ODOO_SRC holds no Odoo 18.0: a shallow clone of branch 18.0 of
+# ODOO_GIT_URL (default: Odoo's public repository) in the state folder,
+# checked to be 18.0 and reused afterwards; when that fails (no network),
+# stop at once, saying what to put where.
+ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
+SM_ODOO_CLONE="${SM_ODOO_CLONE:-$SM_STATE/odoo-src}"
 require_odoo() {
-    if [ ! -f "$ODOO_SRC/odoo/release.py" ] || [ ! -x "$ODOO_SRC/odoo-bin" ]; then
-        die "No Odoo source tree at ODOO_SRC=$ODOO_SRC.
+    is_odoo_18 "$ODOO_SRC" && return 0
+    if ! is_odoo_18 "$SM_ODOO_CLONE"; then
+        log "No Odoo 18.0 at ODOO_SRC=$ODOO_SRC: cloning branch 18.0 of $ODOO_GIT_URL into $SM_ODOO_CLONE"
+        local tmp="$SM_ODOO_CLONE.partial"
+        rm -rf "$tmp"
+        mkdir -p "$(dirname "$SM_ODOO_CLONE")"
+        if ! command -v git >/dev/null \
+            || ! git clone -q --depth 1 --branch 18.0 --single-branch "$ODOO_GIT_URL" "$tmp" \
+                >"$SM_STATE/odoo-clone.log" 2>&1 \
+            || ! is_odoo_18 "$tmp"; then
+            rm -rf "$tmp"
+            die "No Odoo 18.0 source tree at ODOO_SRC=$ODOO_SRC, and none could be cloned
+  from ODOO_GIT_URL=$ODOO_GIT_URL (branch 18.0; see $SM_STATE/odoo-clone.log).
   Put an unmodified Odoo 18.0 Community tree there (a checkout of
   https://github.com/odoo/odoo branch 18.0, so that $ODOO_SRC/odoo-bin exists),
-  or point ODOO_SRC at one:  make test ODOO_SRC=/path/to/odoo"
+  or point ODOO_SRC at one:  make test ODOO_SRC=/path/to/odoo
+  or ODOO_GIT_URL at a reachable copy of Odoo's repository."
+        fi
+        rm -rf "$SM_ODOO_CLONE"
+        mv "$tmp" "$SM_ODOO_CLONE"
     fi
-    grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" \
-        || die "$ODOO_SRC is not Odoo 18.0 (see $ODOO_SRC/odoo/release.py)."
+    ODOO_SRC="$SM_ODOO_CLONE"
+    export ODOO_SRC
+    ADDONS_PATH="$ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$SM_ROOT"
+    log "Using Odoo 18.0 from $ODOO_SRC"
 }
 
 as_root() { [ "$(id -u)" = 0 ]; }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command (`make test`, also run by .ci/run):
-#   1. lint: ruff and pylint-odoo's mandatory checks for 18.0;
+#   1. lint: ruff and pylint-odoo's mandatory checks for 18.0; then how the
+#      scripts get Odoo when ODOO_SRC holds none (scripts/test_odoo_fetch.sh);
 #   2. a fresh database on a throwaway PostgreSQL cluster holding CRM and
 #      Sales with their demo data (an existing company's CRM);
 #   3. installs sales_motivation there and runs its whole test suite inside
@@ -33,6 +34,10 @@ if [ "${SM_SKIP_LINT:-0}" != 1 ]; then  # developers only: CI always lints
     log "Lint: pylint-odoo (mandatory checks, valid-odoo-versions=18.0)"
     "$SM_VENV/bin/pylint" --rcfile="$SM_ROOT/.pylintrc" "$SM_ROOT/sales_motivation"
 fi
+
+log "Getting Odoo when ODOO_SRC holds none (scripts/test_odoo_fetch.sh)"
+fetch_status=0
+bash "$SM_ROOT/scripts/test_odoo_fetch.sh" || fetch_status=1
 
 trap 'pg_stop "$TEST_PG"' EXIT
 pg_start "$TEST_PG" "$TEST_PORT"
@@ -106,6 +111,13 @@ if [ "$status" -eq 0 ] && [ "${SM_SKIP_UPGRADE:-0}" != 1 ]; then
         status=1
         nfail=$((nfail + 1))
     fi
+fi
+
+if [ "$fetch_status" -eq 0 ]; then
+    npass=$((npass + 1))
+else
+    status=1
+    nfail=$((nfail + 1))
 fi
 
 log "Logs: $LOGS"

@@ -44,10 +44,9 @@ if [ "$(git -C "$WT" rev-parse HEAD 2>/dev/null || true)" != "$RELEASE_COMMIT" ]
     git -C "$SM_ROOT" worktree prune
     git -C "$SM_ROOT" worktree add --detach -q "$WT" "$RELEASE_COMMIT"
 fi
-OLD_ADDONS="$ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$WT"
-
 require_odoo
 ensure_venv
+OLD_ADDONS="$ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$WT"
 if ! pg_as_owner "$PG_BIN/pg_ctl" -D "$TEST_PG/data" status >/dev/null 2>&1; then
     trap 'pg_stop "$TEST_PG"' EXIT  # alone: stop the cluster it starts
 fi
