@@ -24,8 +24,13 @@ UPG="$SM_ROOT/scripts/upgrade"
 mkdir -p "$LOGS"
 
 read -r RELEASE RELEASE_COMMIT < <(grep -vE '^\s*(#|$)' "$SM_ROOT/scripts/releases.txt" | tail -1)
+if ! git -C "$SM_ROOT" rev-parse --verify -q "$RELEASE_COMMIT^{commit}" >/dev/null \
+    && [ "$(git -C "$SM_ROOT" rev-parse --is-shallow-repository)" = true ]; then
+    log "Shallow clone: fetching the history back to release $RELEASE"
+    git -C "$SM_ROOT" fetch -q --unshallow --tags || true
+fi
 RELEASE_COMMIT="$(git -C "$SM_ROOT" rev-parse --verify -q "$RELEASE_COMMIT^{commit}")" \
-    || die "release $RELEASE: commit not found in this clone"
+    || die "release $RELEASE: commit $RELEASE_COMMIT is not in this clone (clone the full history)"
 if tagged="$(git -C "$SM_ROOT" rev-parse --verify -q "refs/tags/$RELEASE^{commit}")"; then
     [ "$tagged" = "$RELEASE_COMMIT" ] \
         || die "tag $RELEASE is $tagged, scripts/releases.txt says $RELEASE_COMMIT"
