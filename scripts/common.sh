@@ -88,11 +88,21 @@ ensure_venv() {
     ensure_debian_packages libldap2-dev libsasl2-dev libpq-dev libxml2-dev libxslt1-dev \
         libjpeg-dev zlib1g-dev
     command -v "$SM_PYTHON" >/dev/null || die "$SM_PYTHON not found (Odoo 18.0 runs on Python 3.10-3.12)."
+    local pip=("$SM_VENV/bin/pip" install --quiet --disable-pip-version-check)
+    # requirements changed: brought up to date in place when the venv is whole
+    if [ -f "$stamp" ] && [ -x "$SM_VENV/bin/python" ]; then
+        log "Updating the virtualenv in $SM_VENV (requirements changed)"
+        if "${pip[@]}" --no-build-isolation -r "$ODOO_SRC/requirements.txt" \
+            && "${pip[@]}" -r "$SM_ROOT/requirements-dev.txt"; then
+            echo "$want" >"$stamp"
+            return 0
+        fi
+        log "Updating failed: building the virtualenv anew"
+    fi
     log "Creating the virtualenv in $SM_VENV (a few minutes the first time)"
     rm -rf "$SM_VENV"
     mkdir -p "$SM_STATE"
     "$SM_PYTHON" -m venv "$SM_VENV"
-    local pip=("$SM_VENV/bin/pip" install --quiet --disable-pip-version-check)
     # cbor2 5.4.2 does not build with setuptools>=81 nor in an isolated build env.
     "${pip[@]}" "setuptools<81" wheel "setuptools_scm<9"
     "${pip[@]}" --no-build-isolation "cbor2==5.4.2"

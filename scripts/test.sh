@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command (`make test`, also run by .ci/run):
-#   1. lint: ruff and pylint-odoo's mandatory checks for 18.0; then how the
-#      scripts get Odoo when ODOO_SRC holds none (scripts/test_odoo_fetch.sh);
+#   1. lint: pre-commit with OCA's hooks (ruff, pylint-odoo's mandatory checks
+#      for 18.0, oca-checks-odoo-module/-po…), the wheel whool builds; then
+#      how the scripts get Odoo when ODOO_SRC holds none
+#      (scripts/test_odoo_fetch.sh);
 #   2. a fresh database on a throwaway PostgreSQL cluster holding CRM and
 #      Sales with their demo data (an existing company's CRM);
 #   3. installs sales_motivation there and runs its whole test suite inside
@@ -27,12 +29,14 @@ command -v chromium >/dev/null || ensure_debian_packages chromium
 mkdir -p "$LOGS"
 
 if [ "${SM_SKIP_LINT:-0}" != 1 ]; then  # developers only: CI always lints
-    log "Lint: ruff"
-    "$SM_VENV/bin/ruff" check "$SM_ROOT"
-    "$SM_VENV/bin/ruff" format --check "$SM_ROOT"
-    "$SM_VENV/bin/python" "$SM_ROOT/scripts/gen_readme.py" --check
-    log "Lint: pylint-odoo (mandatory checks, valid-odoo-versions=18.0)"
-    "$SM_VENV/bin/pylint" --rcfile="$SM_ROOT/.pylintrc" "$SM_ROOT/sales_motivation"
+    # the hooks of .pre-commit-config.yaml (ruff, pylint-odoo, OCA's module and
+    # PO checks, README, hygiene) on every file git tracks; their tools are
+    # installed from PyPI into $SM_STATE/pre-commit the first time
+    log "Lint: pre-commit run --all-files"
+    (cd "$SM_ROOT" && PRE_COMMIT_HOME="$SM_STATE/pre-commit" \
+        "$SM_VENV/bin/pre-commit" run --all-files --show-diff-on-failure)
+    log "Package: the wheel pip builds with whool installs the addon"
+    bash "$SM_ROOT/scripts/check_package.sh"
 fi
 
 log "Getting Odoo when ODOO_SRC holds none (scripts/test_odoo_fetch.sh)"
