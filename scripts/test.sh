@@ -35,6 +35,8 @@ if [ "${SM_SKIP_LINT:-0}" != 1 ]; then  # developers only: CI always lints
     log "Lint: pre-commit run --all-files"
     (cd "$SM_ROOT" && PRE_COMMIT_HOME="$SM_STATE/pre-commit" \
         "$SM_VENV/bin/pre-commit" run --all-files --show-diff-on-failure)
+    log "Translations: every entry of the template translated, placeholders kept"
+    "$SM_VENV/bin/python" "$SM_ROOT/scripts/check_po.py"
     log "Package: the wheel pip builds with whool installs the addon"
     bash "$SM_ROOT/scripts/check_package.sh"
 fi
