@@ -307,6 +307,51 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Create the leads; each concern of the addon acts through its hooks,
+        in the order of ``write``'s docstring."""
+        self._sm_registrar_before_create(vals_list)
+        self._sm_interaction_before_create(vals_list)
+        leads = super().create(vals_list)
+        leads._sm_registrar_on_create(vals_list)
+        leads._sm_checkpoint_on_create(vals_list)
+        leads._sm_commission_on_create(vals_list)
+        return leads
+
+    def write(self, vals):
+        """Write the leads; each concern of the addon acts through its hooks.
+
+        ``_sm_<concern>_before_write(vals)`` runs before the write: it checks
+        (and raises) and returns what the concern needs to know from before
+        (or None); ``_sm_<concern>_on_write(vals, before)`` runs after it,
+        with that value. ``create`` works alike, with
+        ``_sm_<concern>_before_create(vals_list)`` (which may complete the
+        values) and ``_sm_<concern>_on_create(vals_list)`` on the new leads.
+        The order, the same for both:
+
+        1. registrar: who may register, or change the registrar, in whose
+           name; the first-contact data of a new deal;
+        2. interaction: a new deal's last touch is its registration;
+        3. pool: who may protect deals from the pool rules; the client follows
+           its opportunity to a new salesperson;
+        4. checkpoint: the stages a deal may not enter yet; the checkpoints
+           follow a change of type, team or active flag;
+        5. commission, last: the closer and the commission lines of the deals
+           won or no longer won, once the others have written.
+        """
+        pool = self._sm_pool_before_write(vals)
+        self._sm_registrar_before_write(vals)
+        checkpoint = self._sm_checkpoint_before_write(vals)
+        commission = self._sm_commission_before_write(vals)
+        res = super().write(vals)
+        self._sm_checkpoint_on_write(vals, checkpoint)
+        self._sm_pool_on_write(vals, pool)
+        self._sm_commission_on_write(vals, commission)
+        return res
+
+    # The hooks of create and write, by concern
+
+    @api.model
+    def _sm_registrar_before_create(self, vals_list):
         if not self._sm_can_set_registrar() and self.env.user.has_group(
             "sales_team.group_sale_salesman"
         ):
@@ -322,12 +367,10 @@ class CrmLead(models.Model):
                         "ask a team leader, to hand it over."
                     )
                 )
-        now = fields.Datetime.now()
-        for vals in vals_list:
-            vals.setdefault("sm_last_touch_date", now)
-        leads = super().create(vals_list)
+
+    def _sm_registrar_on_create(self, vals_list):
         if not self._sm_can_set_registrar():
-            foreign = leads.filtered(
+            foreign = self.filtered(
                 lambda lead: (lead.registrar_id and lead.registrar_id != self.env.user)
                 or (lead.sm_agent_id and lead.sm_agent_id != self.env.user.partner_id)
             )
@@ -339,23 +382,11 @@ class CrmLead(models.Model):
                         ", ".join(foreign.mapped("display_name")),
                     )
                 )
-        leads.filtered(
-            lambda lead: lead.type == "opportunity"
-        )._sm_sync_checkpoints_soon()
-        complete = leads.filtered(lambda lead: lead._sm_has_first_contact_data())
+        complete = self.filtered(lambda lead: lead._sm_has_first_contact_data())
         if complete:
             complete.sudo().write({"sm_first_contact_complete": True})
-        won = leads._sm_won()
-        if won:
-            won._sm_set_closer()
-            self.env["motivation.commission.line"]._sync_leads(won)
-        return leads
 
-    def write(self, vals):
-        if "sm_protected" in vals and not self._sm_can_set_registrar():
-            raise AccessError(
-                self.env._("Only team leaders can protect deals from the pool rules.")
-            )
+    def _sm_registrar_before_write(self, vals):
         if {"registrar_id", "sm_agent_id"} & set(
             vals
         ) and not self._sm_can_set_registrar():
@@ -373,11 +404,36 @@ class CrmLead(models.Model):
                         ", ".join(changed.mapped("display_name")),
                     )
                 )
+
+    @api.model
+    def _sm_interaction_before_create(self, vals_list):
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            vals.setdefault("sm_last_touch_date", now)
+
+    def _sm_pool_before_write(self, vals):
+        """Returns whether the clients are to follow their opportunities."""
+        if "sm_protected" in vals and not self._sm_can_set_registrar():
+            raise AccessError(
+                self.env._("Only team leaders can protect deals from the pool rules.")
+            )
+        return "user_id" in vals and not self.env.context.get("sm_following")
+
+    def _sm_pool_on_write(self, vals, follow):
+        if follow:
+            self._sm_client_follows()
+
+    def _sm_checkpoint_on_create(self, vals_list):
+        self.filtered(
+            lambda lead: lead.type == "opportunity"
+        )._sm_sync_checkpoints_soon()
+
+    def _sm_checkpoint_before_write(self, vals):
+        """Returns the leads whose checkpoints may change."""
         if vals.get("stage_id"):
             self._sm_check_stage_checkpoints(vals["stage_id"])
-        follow = "user_id" in vals and not self.env.context.get("sm_following")
         # leads whose checkpoints may change: a new type, team or active flag
-        resync = self.filtered(
+        return self.filtered(
             lambda lead: any(
                 fname in vals
                 and (lead[fname].id if fname == "team_id" else lead[fname])
@@ -385,22 +441,31 @@ class CrmLead(models.Model):
                 for fname in ("type", "team_id", "active")
             )
         )
-        sync = bool(COMMISSION_TRIGGERS & set(vals))
-        if sync:
-            won_before = self._sm_won()
-        res = super().write(vals)
+
+    def _sm_checkpoint_on_write(self, vals, resync):
         if resync:
             resync._sm_sync_checkpoints_soon()
-        if follow:
-            self._sm_client_follows()
-        if sync:
-            won_after = self._sm_won()
-            (won_after - won_before)._sm_set_closer()
-            if won_before or won_after:
-                self.env["motivation.commission.line"]._sync_leads(
-                    won_before | won_after
-                )
-        return res
+
+    def _sm_commission_on_create(self, vals_list):
+        won = self._sm_won()
+        if won:
+            won._sm_set_closer()
+            self.env["motivation.commission.line"]._sync_leads(won)
+
+    def _sm_commission_before_write(self, vals):
+        """Returns the deals won before the write, or None when nothing their
+        commission depends on changes."""
+        if COMMISSION_TRIGGERS & set(vals):
+            return self._sm_won()
+        return None
+
+    def _sm_commission_on_write(self, vals, won_before):
+        if won_before is None:
+            return
+        won_after = self._sm_won()
+        (won_after - won_before)._sm_set_closer()
+        if won_before or won_after:
+            self.env["motivation.commission.line"]._sync_leads(won_before | won_after)
 
     def _fetch_query(self, query, fields):
         # Reading records found by a search (web_search_read, search_read)
