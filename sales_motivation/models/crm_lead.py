@@ -9,7 +9,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, date_utils, mute_logger
-from odoo.tools.sql import column_exists, create_column, create_index
+from odoo.tools.sql import create_index
 
 # Fields whose change may change what a won deal's commission is.
 COMMISSION_TRIGGERS = {"stage_id", "active", "probability", "expected_revenue"}
@@ -66,32 +66,6 @@ class CrmLead(models.Model):
         index="btree_not_null",
         help="The salesperson who won the deal, paid the closer share.",
     )
-    # What the registrar's and the closer's read rules look up: the registrar
-    # (the closer) while somebody else, or nobody, is the salesperson. When
-    # they are the salesperson, the rule "assigned to me" shows the deal
-    # already, so these are empty: each rule's index then holds only the deals
-    # no other rule shows, instead of repeating most of the salesperson's own
-    # (a registrar registered most of their deals; a closer won their own).
-    sm_registrar_reader_id = fields.Many2one(
-        "res.users",
-        string="Registrar Reading",
-        compute="_compute_sm_reader_ids",
-        store=True,
-        copy=False,
-        index="btree_not_null",
-        help="The registrar while someone else (or nobody) is the salesperson: "
-        "they read the deal through the registrar rule.",
-    )
-    sm_closer_reader_id = fields.Many2one(
-        "res.users",
-        string="Closer Reading",
-        compute="_compute_sm_reader_ids",
-        store=True,
-        copy=False,
-        index="btree_not_null",
-        help="The closer while someone else (or nobody) is the salesperson: "
-        "they read the deal through the commission-basis rule.",
-    )
     sm_last_touch_date = fields.Datetime(
         string="Last Interaction",
         readonly=True,
@@ -144,15 +118,6 @@ class CrmLead(models.Model):
         "aside).",
     )
 
-    def _auto_init(self):
-        # Created empty here so that installing on a large database does not
-        # compute them lead by lead: no lead has a registrar or a closer yet;
-        # the install hook fills them with the registrar, in the same UPDATE.
-        for column in ("sm_registrar_reader_id", "sm_closer_reader_id"):
-            if not column_exists(self.env.cr, self._table, column):
-                create_column(self.env.cr, self._table, column, "int4")
-        return super()._auto_init()
-
     def init(self):
         res = super().init()
         # The pool rule looks up pool leads by team; pool leads are few. The
@@ -166,16 +131,6 @@ class CrmLead(models.Model):
             where="in_pool",
         )
         return res
-
-    @api.depends("user_id", "registrar_id", "sm_closer_id")
-    def _compute_sm_reader_ids(self):
-        for lead in self:
-            lead.sm_registrar_reader_id = (
-                lead.registrar_id if lead.registrar_id != lead.user_id else False
-            )
-            lead.sm_closer_reader_id = (
-                lead.sm_closer_id if lead.sm_closer_id != lead.user_id else False
-            )
 
     def _compute_sm_commission_line_count(self):
         # the lines the current user may see, cancelled ones aside
@@ -466,36 +421,6 @@ class CrmLead(models.Model):
         (won_after - won_before)._sm_set_closer()
         if won_before or won_after:
             self.env["motivation.commission.line"]._sync_leads(won_before | won_after)
-
-    def _fetch_query(self, query, fields):
-        # Reading records found by a search (web_search_read, search_read)
-        # checks them against the record rules in Python, field by field; a
-        # field the rules test and the view does not read (in_pool, the
-        # readers) would cost one more query, of every column. Fetch those
-        # fields in the search's own query instead. A plain search (no field)
-        # and the superuser (no rule) fetch what they asked for.
-        if fields and not self.env.su:
-            fields = list(fields)
-            fields += [field for field in self._sm_rule_fields() if field not in fields]
-        return super()._fetch_query(query, fields)
-
-    def _sm_rule_fields(self):
-        """The stored fields of crm.lead the current user's read rules test."""
-        domain = self.env["ir.rule"]._compute_domain(self._name, "read") or []
-        names = {
-            leaf[0].split(".", 1)[0]
-            for leaf in domain
-            if not isinstance(leaf, str) and isinstance(leaf[0], str)  # not & | !
-        }
-        fields = (self._fields.get(name) for name in sorted(names))
-        return [
-            field
-            for field in fields
-            if field
-            and field.store
-            and field.column_type
-            and field.is_accessible(self.env)
-        ]
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_settled_commission(self):
