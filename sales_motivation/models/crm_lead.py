@@ -330,18 +330,6 @@ class CrmLead(models.Model):
             )
         return result
 
-    def _get_partner_email_update(self, force_void=True):
-        # Lead e-mails are not copied to clients whose personal data the user
-        # may not edit (setting "edited by data operators only").
-        return super()._get_partner_email_update(force_void=force_void) and (
-            self.partner_id._sm_can_edit_personal_data()
-        )
-
-    def _get_partner_phone_update(self, force_void=True):
-        return super()._get_partner_phone_update(force_void=force_void) and (
-            self.partner_id._sm_can_edit_personal_data()
-        )
-
     def action_release_to_pool(self, reason=None, rule=None):
         """Put the deals in their team's shared pool: the salesperson is
         cleared, the team and the registrar stay. Logged with its reason."""
