@@ -7,6 +7,7 @@ from . import crm_lead_interaction
 from . import crm_lead_personal_data
 from . import crm_lead_registrar
 from . import crm_lead_pool
+from . import crm_lead_checkpoint
 from . import crm_team
 from . import crm_team_member
 from . import ir_attachment
