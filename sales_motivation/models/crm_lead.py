@@ -1,47 +1,65 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""crm.lead: the ORM entry points of the addon, and where each concern lives.
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+This file alone overrides ``create`` and ``write``; each concern of a deal is
+one file, an ``_inherit = "crm.lead"`` class with its fields, computes, hooks,
+actions and business methods (README, "Where each need lives"):
 
-# Fields whose change may change what a won deal's commission is.
-COMMISSION_TRIGGERS = {"stage_id", "active", "probability", "expected_revenue"}
+- ``crm_lead_pool.py``: the shared pool, claims, protection from the pool
+  rules, clients following their opportunities, assignment messages;
+- ``crm_lead_registrar.py``: the registrar (or agent), first-contact data,
+  merges;
+- ``crm_lead_access.py``: what the read rules look up, and the fields they
+  test fetched by the search;
+- ``crm_lead_interaction.py``: the interaction journal, the last touch;
+- ``crm_lead_checkpoint.py``: checkpoints (the checkpoint mixin), stage
+  gates, the overdue cron's alerts, the courtesy call;
+- ``crm_lead_quality.py``: the data quality score;
+- ``crm_lead_commission.py``: the closer and the commission lines;
+- ``crm_lead_personal_data.py``: deals do not copy contact data onto clients
+  whose personal data the user may not edit.
+
+Each concern file disables pylint-odoo's ``consider-merging-classes-inherited``
+on its ``_inherit`` line: one file per concern is the layout chosen
+(STYLE.md). No two of these classes override the same method, so the order
+of their imports (models/__init__.py) changes nothing.
+
+Adding a concern: a new file, imported after this one, and its hooks called
+here at their place in the order below.
+"""
+
+from odoo import api, models
 
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
-    sm_closer_id = fields.Many2one(
-        "res.users",
-        string="Closer",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        help="The salesperson who won the deal, paid the closer share.",
-    )
-    sm_commission_line_ids = fields.One2many(
-        "motivation.commission.line", "lead_id", string="Commission Lines"
-    )
-    sm_commission_line_count = fields.Integer(
-        string="Commission", compute="_compute_sm_commission_line_count"
-    )
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
 
-    def _compute_sm_commission_line_count(self):
-        # the lines the current user may see, cancelled ones aside
-        counts = dict(
-            self.env["motivation.commission.line"]._read_group(
-                [("lead_id", "in", self.ids), ("state", "!=", "cancelled")],
-                ["lead_id"],
-                ["__count"],
-            )
-        )
-        for lead in self:
-            lead.sm_commission_line_count = counts.get(lead, 0)
+    # create() and write() call each concern's hooks, in this order:
+    #   1. pool: only team leaders protect deals from the pool rules; the
+    #      client follows its opportunity to its new salesperson;
+    #   2. registrar: who may register a deal, or change its registrar, in
+    #      whose name; a new deal's first-contact data;
+    #   3. interaction: a new deal's last touch is its registration;
+    #   4. checkpoint: the stages a deal may not enter yet; the checkpoints
+    #      follow a new type, team or active flag;
+    #   5. commission, last: the closer and the commission lines of the deals
+    #      won, or no longer won, once every other concern has written.
+    # The hooks, each defined where its concern is:
+    # - _sm_<concern>_before_create(vals_list) may check (and raise) or
+    #   complete the values; _sm_<concern>_on_create(vals_list) acts on the
+    #   new leads;
+    # - _sm_<concern>_before_write(vals) checks (and raises) and returns what
+    #   the concern must know from before the write (or None);
+    #   _sm_<concern>_on_write(vals, before) acts after it, given that value.
+    # A concern defines only the hooks it needs.
 
     @api.model_create_multi
     def create(self, vals_list):
-        """Create the leads; each concern of the addon acts through its hooks,
-        in the order of ``write``'s docstring."""
         self._sm_registrar_before_create(vals_list)
         self._sm_interaction_before_create(vals_list)
         leads = super().create(vals_list)
@@ -51,148 +69,12 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
-        """Write the leads; each concern of the addon acts through its hooks.
-
-        ``_sm_<concern>_before_write(vals)`` runs before the write: it checks
-        (and raises) and returns what the concern needs to know from before
-        (or None); ``_sm_<concern>_on_write(vals, before)`` runs after it,
-        with that value. ``create`` works alike, with
-        ``_sm_<concern>_before_create(vals_list)`` (which may complete the
-        values) and ``_sm_<concern>_on_create(vals_list)`` on the new leads.
-        The order, the same for both:
-
-        1. registrar: who may register, or change the registrar, in whose
-           name; the first-contact data of a new deal;
-        2. interaction: a new deal's last touch is its registration;
-        3. pool: who may protect deals from the pool rules; the client follows
-           its opportunity to a new salesperson;
-        4. checkpoint: the stages a deal may not enter yet; the checkpoints
-           follow a change of type, team or active flag;
-        5. commission, last: the closer and the commission lines of the deals
-           won or no longer won, once the others have written.
-        """
         pool = self._sm_pool_before_write(vals)
         self._sm_registrar_before_write(vals)
         checkpoint = self._sm_checkpoint_before_write(vals)
         commission = self._sm_commission_before_write(vals)
         res = super().write(vals)
-        self._sm_checkpoint_on_write(vals, checkpoint)
         self._sm_pool_on_write(vals, pool)
+        self._sm_checkpoint_on_write(vals, checkpoint)
         self._sm_commission_on_write(vals, commission)
         return res
-
-    # The hooks of create and write, by concern
-
-    def _sm_commission_on_create(self, vals_list):
-        won = self._sm_won()
-        if won:
-            won._sm_set_closer()
-            self.env["motivation.commission.line"]._sync_leads(won)
-
-    def _sm_commission_before_write(self, vals):
-        """Returns the deals won before the write, or None when nothing their
-        commission depends on changes."""
-        if COMMISSION_TRIGGERS & set(vals):
-            return self._sm_won()
-        return None
-
-    def _sm_commission_on_write(self, vals, won_before):
-        if won_before is None:
-            return
-        won_after = self._sm_won()
-        (won_after - won_before)._sm_set_closer()
-        if won_before or won_after:
-            self.env["motivation.commission.line"]._sync_leads(won_before | won_after)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_settled_commission(self):
-        # sudo: motivation.commission.line - the deleting user may not see
-        # every beneficiary's lines, the check must
-        settled = (
-            self.sudo()
-            .sm_commission_line_ids.filtered(
-                lambda line: line.state == "settled" or line.settlement_id
-            )
-            .lead_id
-        )
-        if settled:
-            raise UserError(
-                self.env._(
-                    "These deals carry commission that is settled or being settled "
-                    "and cannot be deleted; archive them instead: %s",
-                    ", ".join(settled.mapped("display_name")),
-                )
-            )
-
-    def action_sm_view_commission(self):
-        self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "sales_motivation.motivation_commission_line_action"
-        )
-        action["domain"] = [("lead_id", "=", self.id)]
-        action["context"] = {}
-        return action
-
-    def _sm_won(self):
-        return self.filtered(lambda lead: lead.active and lead.stage_id.is_won)
-
-    def _sm_set_closer(self):
-        """Whoever is the salesperson when the deal is won closed it."""
-        for user, leads in self.grouped("user_id").items():
-            # sudo: crm.lead - the closer is not editable by anybody
-            leads.sudo().write({"sm_closer_id": user.id})
-
-    def _sm_sync_commission_if_won(self):
-        """Something the commission of won deals depends on changed (a sale
-        order, a checkpoint): their commission follows."""
-        won = self._sm_won()
-        if won:
-            self.env["motivation.commission.line"]._sync_leads(won)
-
-    def _sm_commission_base(self, plan):
-        """The amount the plan's percentages apply to, in company currency."""
-        self.ensure_one()
-        if plan.base == "sale_order":
-            return self.sale_amount_total
-        return self.expected_revenue
-
-    def _sm_quality_ok(self, plan):
-        self.ensure_one()
-        return self.sm_quality_score >= plan.closer_min_quality
-
-    def _sm_commission_checkpoints_ok(self):
-        """Every checkpoint required for commission is done or waived."""
-        self.ensure_one()
-        return all(
-            checkpoint.state in ("done", "waived")
-            for checkpoint in self.sm_checkpoint_ids
-            if checkpoint.type_id.required_for_commission
-        )
-
-    def _sm_beneficiaries(self, plan):
-        """(role, partner, user, percent) for each share the deal pays."""
-        self.ensure_one()
-        shares = []
-        registrar = self.sm_agent_id or self.registrar_id.partner_id
-        if (
-            registrar
-            and plan.registrar_percent
-            and (
-                not plan.registrar_requires_first_contact
-                or self.sm_first_contact_complete
-            )
-        ):
-            user = self.env["res.users"] if self.sm_agent_id else self.registrar_id
-            shares.append(("registrar", registrar, user, plan.registrar_percent))
-        closer = self.sm_closer_id
-        if (
-            closer
-            and plan.closer_percent
-            and (
-                not plan.closer_requires_checkpoints
-                or self._sm_commission_checkpoints_ok()
-            )
-            and self._sm_quality_ok(plan)
-        ):
-            shares.append(("closer", closer.partner_id, closer, plan.closer_percent))
-        return shares

@@ -21,12 +21,14 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
 
     def _sm_checkpoint_on_create(self, vals_list):
+        """New opportunities get their checkpoints."""
         self.filtered(
             lambda lead: lead.type == "opportunity"
         )._sm_sync_checkpoints_soon()
 
     def _sm_checkpoint_before_write(self, vals):
-        """Returns the leads whose checkpoints may change."""
+        """Stages wait for the checkpoints required before them. Returns
+        the leads whose checkpoints may change."""
         if vals.get("stage_id"):
             self._sm_check_stage_checkpoints(vals["stage_id"])
         # leads whose checkpoints may change: a new type, team or active flag
@@ -40,6 +42,7 @@ class CrmLead(models.Model):
         )
 
     def _sm_checkpoint_on_write(self, vals, resync):
+        """The checkpoints follow a new type, team or active flag."""
         if resync:
             resync._sm_sync_checkpoints_soon()
 

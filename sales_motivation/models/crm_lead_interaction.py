@@ -48,6 +48,7 @@ class CrmLead(models.Model):
 
     @api.model
     def _sm_interaction_before_create(self, vals_list):
+        """A new deal's last touch is its registration."""
         now = fields.Datetime.now()
         for vals in vals_list:
             vals.setdefault("sm_last_touch_date", now)

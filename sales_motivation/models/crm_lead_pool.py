@@ -60,7 +60,8 @@ class CrmLead(models.Model):
         return res
 
     def _sm_pool_before_write(self, vals):
-        """Returns whether the clients are to follow their opportunities."""
+        """Only team leaders protect deals from the pool rules. Returns
+        whether the clients are to follow their opportunities."""
         if "sm_protected" in vals and not self._sm_can_set_registrar():
             raise AccessError(
                 self.env._("Only team leaders can protect deals from the pool rules.")
@@ -68,6 +69,7 @@ class CrmLead(models.Model):
         return "user_id" in vals and not self.env.context.get("sm_following")
 
     def _sm_pool_on_write(self, vals, follow):
+        """A new salesperson: the clients follow (setting)."""
         if follow:
             self._sm_client_follows()
 

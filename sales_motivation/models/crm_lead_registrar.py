@@ -76,6 +76,7 @@ class CrmLead(models.Model):
 
     @api.model
     def _sm_registrar_before_create(self, vals_list):
+        """A salesperson registers deals for themselves."""
         if not self._sm_can_set_registrar() and self.env.user.has_group(
             "sales_team.group_sale_salesman"
         ):
@@ -93,6 +94,8 @@ class CrmLead(models.Model):
                 )
 
     def _sm_registrar_on_create(self, vals_list):
+        """Only team leaders register deals in someone else's name; deals
+        registered with the first-contact data are marked so."""
         if not self._sm_can_set_registrar():
             foreign = self.filtered(
                 lambda lead: (lead.registrar_id and lead.registrar_id != self.env.user)
@@ -111,6 +114,7 @@ class CrmLead(models.Model):
             complete.sudo().write({"sm_first_contact_complete": True})
 
     def _sm_registrar_before_write(self, vals):
+        """Only team leaders change the registrar (or agent) of a deal."""
         if {"registrar_id", "sm_agent_id"} & set(
             vals
         ) and not self._sm_can_set_registrar():
@@ -128,6 +132,28 @@ class CrmLead(models.Model):
                         ", ".join(changed.mapped("display_name")),
                     )
                 )
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _sm_can_set_registrar(self):
+        return self.env.su or self.env.user.has_group(
+            "sales_motivation.group_team_leader"
+        )
+
+    def _sm_has_first_contact_data(self):
+        """Whether the deal carries the first-contact data set the company
+        requires (CRM settings): a contact name, a phone or an e-mail, a source."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        checks = (
+            (company.sm_first_contact_name, self.contact_name or self.partner_id),
+            (company.sm_first_contact_channel, self.phone or self.email_from),
+            (company.sm_first_contact_source, self.source_id),
+        )
+        return all(value for required, value in checks if required)
 
     def _merge_opportunity(
         self, user_id=False, team_id=False, auto_unlink=True, max_length=5
@@ -156,25 +182,3 @@ class CrmLead(models.Model):
                 )
             )
         return result
-
-    # ------------------------------------------------------------
-    # BUSINESS
-    # ------------------------------------------------------------
-
-    @api.model
-    def _sm_can_set_registrar(self):
-        return self.env.su or self.env.user.has_group(
-            "sales_motivation.group_team_leader"
-        )
-
-    def _sm_has_first_contact_data(self):
-        """Whether the deal carries the first-contact data set the company
-        requires (CRM settings): a contact name, a phone or an e-mail, a source."""
-        self.ensure_one()
-        company = self.company_id or self.env.company
-        checks = (
-            (company.sm_first_contact_name, self.contact_name or self.partner_id),
-            (company.sm_first_contact_channel, self.phone or self.email_from),
-            (company.sm_first_contact_source, self.source_id),
-        )
-        return all(value for required, value in checks if required)
