@@ -1,6 +1,17 @@
 from . import motivation_cache_mixin
 from . import motivation_checkpoint_mixin
+
+# crm.lead: the ORM entry points, then one file per concern (no two of
+# them override the same method: their order changes nothing)
 from . import crm_lead
+from . import crm_lead_access
+from . import crm_lead_checkpoint
+from . import crm_lead_commission
+from . import crm_lead_interaction
+from . import crm_lead_personal_data
+from . import crm_lead_pool
+from . import crm_lead_quality
+from . import crm_lead_registrar
 from . import crm_team
 from . import crm_team_member
 from . import ir_attachment

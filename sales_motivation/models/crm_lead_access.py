@@ -1,0 +1,104 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools.sql import column_exists, create_column
+
+
+class CrmLead(models.Model):
+    """Who sees what (README): what the registrar's and the closer's read
+    rules look up (security/ir_rule.xml), and the fields the rules test
+    fetched by the search query itself."""
+
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    # What the registrar's and the closer's read rules look up: the registrar
+    # (the closer) while somebody else, or nobody, is the salesperson. When
+    # they are the salesperson, the rule "assigned to me" shows the deal
+    # already, so these are empty: each rule's index then holds only the deals
+    # no other rule shows, instead of repeating most of the salesperson's own
+    # (a registrar registered most of their deals; a closer won their own).
+    sm_registrar_reader_id = fields.Many2one(
+        "res.users",
+        string="Registrar Reading",
+        compute="_compute_sm_reader_ids",
+        store=True,
+        copy=False,
+        index="btree_not_null",
+        help="The registrar while someone else (or nobody) is the salesperson: "
+        "they read the deal through the registrar rule.",
+    )
+    sm_closer_reader_id = fields.Many2one(
+        "res.users",
+        string="Closer Reading",
+        compute="_compute_sm_reader_ids",
+        store=True,
+        copy=False,
+        index="btree_not_null",
+        help="The closer while someone else (or nobody) is the salesperson: "
+        "they read the deal through the commission-basis rule.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("user_id", "registrar_id", "sm_closer_id")
+    def _compute_sm_reader_ids(self):
+        for lead in self:
+            lead.sm_registrar_reader_id = (
+                lead.registrar_id if lead.registrar_id != lead.user_id else False
+            )
+            lead.sm_closer_reader_id = (
+                lead.sm_closer_id if lead.sm_closer_id != lead.user_id else False
+            )
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    def _auto_init(self):
+        # Created empty here so that installing on a large database does not
+        # compute them lead by lead: no lead has a registrar or a closer yet;
+        # the install hook fills them with the registrar, in the same UPDATE.
+        for column in ("sm_registrar_reader_id", "sm_closer_reader_id"):
+            if not column_exists(self.env.cr, self._table, column):
+                create_column(self.env.cr, self._table, column, "int4")
+        return super()._auto_init()
+
+    def _fetch_query(self, query, fields):
+        # Reading records found by a search (web_search_read, search_read)
+        # checks them against the record rules in Python, field by field; a
+        # field the rules test and the view does not read (in_pool, the
+        # readers) would cost one more query, of every column. Fetch those
+        # fields in the search's own query instead. A plain search (no field)
+        # and the superuser (no rule) fetch what they asked for.
+        if fields and not self.env.su:
+            fields = list(fields)
+            fields += [field for field in self._sm_rule_fields() if field not in fields]
+        return super()._fetch_query(query, fields)
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _sm_rule_fields(self):
+        """The stored fields of crm.lead the current user's read rules test."""
+        domain = self.env["ir.rule"]._compute_domain(self._name, "read") or []
+        names = {
+            leaf[0].split(".", 1)[0]
+            for leaf in domain
+            if not isinstance(leaf, str) and isinstance(leaf[0], str)  # not & | !
+        }
+        fields = (self._fields.get(name) for name in sorted(names))
+        return [
+            field
+            for field in fields
+            if field
+            and field.store
+            and field.column_type
+            and field.is_accessible(self.env)
+        ]

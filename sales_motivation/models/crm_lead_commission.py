@@ -1,0 +1,177 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Fields whose change may change what a won deal's commission is.
+COMMISSION_TRIGGERS = {"stage_id", "active", "probability", "expected_revenue"}
+
+
+class CrmLead(models.Model):
+    """Commission: the closer, the deal's commission lines kept in line with
+    it (motivation.commission.line._sync_leads), what a plan pays whom."""
+
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    sm_closer_id = fields.Many2one(
+        "res.users",
+        string="Closer",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The salesperson who won the deal, paid the closer share.",
+    )
+    sm_commission_line_ids = fields.One2many(
+        "motivation.commission.line", "lead_id", string="Commission Lines"
+    )
+    sm_commission_line_count = fields.Integer(
+        string="Commission", compute="_compute_sm_commission_line_count"
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    def _compute_sm_commission_line_count(self):
+        # the lines the current user may see, cancelled ones aside
+        counts = dict(
+            self.env["motivation.commission.line"]._read_group(
+                [("lead_id", "in", self.ids), ("state", "!=", "cancelled")],
+                ["lead_id"],
+                ["__count"],
+            )
+        )
+        for lead in self:
+            lead.sm_commission_line_count = counts.get(lead, 0)
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_settled_commission(self):
+        # sudo: motivation.commission.line - the deleting user may not see
+        # every beneficiary's lines, the check must
+        settled = (
+            self.sudo()
+            .sm_commission_line_ids.filtered(
+                lambda line: line.state == "settled" or line.settlement_id
+            )
+            .lead_id
+        )
+        if settled:
+            raise UserError(
+                self.env._(
+                    "These deals carry commission that is settled or being settled "
+                    "and cannot be deleted; archive them instead: %s",
+                    ", ".join(settled.mapped("display_name")),
+                )
+            )
+
+    def _sm_commission_on_create(self, vals_list):
+        """Deals created won get their closer and commission lines."""
+        won = self._sm_won()
+        if won:
+            won._sm_set_closer()
+            self.env["motivation.commission.line"]._sync_leads(won)
+
+    def _sm_commission_before_write(self, vals):
+        """Returns the deals won before the write, or None when nothing their
+        commission depends on changes."""
+        if COMMISSION_TRIGGERS & set(vals):
+            return self._sm_won()
+        return None
+
+    def _sm_commission_on_write(self, vals, won_before):
+        """Deals won, or no longer won: the closer, then the lines."""
+        if won_before is None:
+            return
+        won_after = self._sm_won()
+        (won_after - won_before)._sm_set_closer()
+        if won_before or won_after:
+            self.env["motivation.commission.line"]._sync_leads(won_before | won_after)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_sm_view_commission(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "sales_motivation.motivation_commission_line_action"
+        )
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _sm_won(self):
+        return self.filtered(lambda lead: lead.active and lead.stage_id.is_won)
+
+    def _sm_set_closer(self):
+        """Whoever is the salesperson when the deal is won closed it."""
+        for user, leads in self.grouped("user_id").items():
+            # sudo: crm.lead - the closer is not editable by anybody
+            leads.sudo().write({"sm_closer_id": user.id})
+
+    def _sm_sync_commission_if_won(self):
+        """Something the commission of won deals depends on changed (a sale
+        order, a checkpoint): their commission follows."""
+        won = self._sm_won()
+        if won:
+            self.env["motivation.commission.line"]._sync_leads(won)
+
+    def _sm_commission_base(self, plan):
+        """The amount the plan's percentages apply to, in company currency."""
+        self.ensure_one()
+        if plan.base == "sale_order":
+            return self.sale_amount_total
+        return self.expected_revenue
+
+    def _sm_quality_ok(self, plan):
+        self.ensure_one()
+        return self.sm_quality_score >= plan.closer_min_quality
+
+    def _sm_commission_checkpoints_ok(self):
+        """Every checkpoint required for commission is done or waived."""
+        self.ensure_one()
+        return all(
+            checkpoint.state in ("done", "waived")
+            for checkpoint in self.sm_checkpoint_ids
+            if checkpoint.type_id.required_for_commission
+        )
+
+    def _sm_beneficiaries(self, plan):
+        """(role, partner, user, percent) for each share the deal pays."""
+        self.ensure_one()
+        shares = []
+        registrar = self.sm_agent_id or self.registrar_id.partner_id
+        if (
+            registrar
+            and plan.registrar_percent
+            and (
+                not plan.registrar_requires_first_contact
+                or self.sm_first_contact_complete
+            )
+        ):
+            user = self.env["res.users"] if self.sm_agent_id else self.registrar_id
+            shares.append(("registrar", registrar, user, plan.registrar_percent))
+        closer = self.sm_closer_id
+        if (
+            closer
+            and plan.closer_percent
+            and (
+                not plan.closer_requires_checkpoints
+                or self._sm_commission_checkpoints_ok()
+            )
+            and self._sm_quality_ok(plan)
+        ):
+            shares.append(("closer", closer.partner_id, closer, plan.closer_percent))
+        return shares

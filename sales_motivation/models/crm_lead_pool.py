@@ -1,0 +1,321 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+import psycopg2
+from markupsafe import Markup
+
+from odoo import fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import date_utils, mute_logger
+from odoo.tools.sql import create_index
+
+# Deals named one by one in an assignment summary; the others are counted.
+SUMMARY_LEADS = 20
+
+
+class CrmLead(models.Model):
+    """The shared pool: release, claim (team, cap, cooldown), protection from
+    the pool rules, clients following their opportunities, and the messages
+    and alerts of the pool rules (motivation_pool_rule.py) and of the fair
+    distribution (crm_team.py)."""
+
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    sm_protected = fields.Boolean(
+        string="Protected from Pool Rules",
+        copy=False,
+        tracking=True,
+        help="Set by a team leader: the pool and reassignment rules leave this "
+        "deal with its salesperson.",
+    )
+    in_pool = fields.Boolean(
+        string="In Shared Pool",
+        copy=False,
+        tracking=True,
+        help="Released to the shared pool: every salesperson of the sales team "
+        "sees it and may claim it.",
+    )
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    def init(self):
+        res = super().init()
+        # The pool rule looks up pool leads by team; pool leads are few. The
+        # predicate matches what the ORM writes for ('in_pool', '=', True).
+        self.env.cr.execute("DROP INDEX IF EXISTS crm_lead_sm_pool_team_idx")
+        create_index(
+            self.env.cr,
+            "crm_lead_sm_pool_idx",
+            self._table,
+            ["team_id"],
+            where="in_pool",
+        )
+        return res
+
+    def _sm_pool_before_write(self, vals):
+        """Only team leaders protect deals from the pool rules. Returns
+        whether the clients are to follow their opportunities."""
+        if "sm_protected" in vals and not self._sm_can_set_registrar():
+            raise AccessError(
+                self.env._("Only team leaders can protect deals from the pool rules.")
+            )
+        return "user_id" in vals and not self.env.context.get("sm_following")
+
+    def _sm_pool_on_write(self, vals, follow):
+        """A new salesperson: the clients follow (setting)."""
+        if follow:
+            self._sm_client_follows()
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_release_to_pool(self, reason=None, rule=None):
+        """Put the deals in their team's shared pool: the salesperson is
+        cleared, the team and the registrar stay. Logged with its reason."""
+        leads = self.filtered(lambda lead: not lead.in_pool)
+        if not leads:
+            return True
+        without_team = leads.filtered(lambda lead: not lead.team_id)
+        if without_team:
+            raise UserError(
+                self.env._(
+                    "A deal goes to the shared pool of its sales team; set a team "
+                    "first: %s",
+                    ", ".join(without_team.mapped("display_name")),
+                )
+            )
+        reason = reason or self.env._("Released by %s", self.env.user.name)
+        origin = {lead.id: lead.user_id.id for lead in leads}
+        leads.write({"user_id": False, "in_pool": True})
+        self.env["motivation.transfer"].with_context(sm_from_user=origin)._log(
+            leads, "release", reason, rule=rule
+        )
+        leads._message_log_batch(
+            bodies={
+                lead.id: self.env._("Released to the shared pool: %s", reason)
+                for lead in leads
+            }
+        )
+        return True
+
+    def action_claim(self):
+        """Take deals from the shared pool of one's teams. When two
+        salespeople claim the same deal at once, the first one gets it and the
+        other a clear message."""
+        user = self.env.user
+        # sudo: crm.lead - a deal claimed by someone else meanwhile is no
+        # longer readable by the claimer, who must still be told why; the
+        # checks below are the pool rule's own (in the pool, of one's team)
+        leads = self.sudo()
+        try:
+            # lock the rows without waiting: a concurrent claim fails here and
+            # is told why; the savepoint and the muted logger keep the failed
+            # query out of the transaction and out of the error log
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                self.env.cr.execute(
+                    "SELECT id FROM crm_lead WHERE id IN %s FOR UPDATE NOWAIT",
+                    (tuple(leads.ids),),
+                )
+        except (
+            psycopg2.errors.LockNotAvailable,
+            psycopg2.errors.SerializationFailure,
+        ) as error:
+            raise UserError(
+                self.env._(
+                    "Another salesperson has just claimed or is claiming %s; "
+                    "reload the pool.",
+                    ", ".join(leads.mapped("display_name")),
+                )
+            ) from error
+        leads.invalidate_recordset(["user_id", "in_pool"])
+        leads._sm_check_claim(user)
+        leads.write(
+            {
+                "user_id": user.id,
+                "in_pool": False,
+                "sm_last_touch_date": fields.Datetime.now(),
+            }
+        )
+        self.env["motivation.transfer"]._log(
+            leads, "claim", self.env._("Claimed by %s", user.name), to_user=user
+        )
+        leads._message_log_batch(
+            bodies={
+                lead.id: self.env._("Claimed from the shared pool by %s", user.name)
+                for lead in leads
+            }
+        )
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _sm_check_claim(self, user):
+        """Pool membership, the team's claim cap and the cooldown after a lead
+        was taken away from the claimer."""
+        not_pool = self.filtered(lambda lead: not lead.in_pool)
+        if not_pool:
+            raise UserError(
+                self.env._(
+                    "Not in the shared pool (any more): %s.",
+                    ", ".join(
+                        f"{lead.display_name} ({lead.user_id.name})"
+                        if lead.user_id
+                        else lead.display_name
+                        for lead in not_pool
+                    ),
+                )
+            )
+        foreign = self.filtered(lambda lead: user not in lead.team_id.member_ids)
+        if foreign:
+            raise UserError(
+                self.env._(
+                    "You can only claim from the pool of your own sales teams: %s.",
+                    ", ".join(foreign.mapped("display_name")),
+                )
+            )
+        Transfer = self.env["motivation.transfer"].sudo()
+        now = fields.Datetime.now()
+        for team, leads in self.grouped("team_id").items():
+            if team.sm_claim_cap:
+                start = date_utils.start_of(now, team.sm_claim_period)
+                claimed = Transfer.search_count(
+                    [
+                        ("kind", "=", "claim"),
+                        ("to_user_id", "=", user.id),
+                        ("team_id", "=", team.id),
+                        ("date", ">=", start),
+                    ]
+                )
+                if claimed + len(leads) > team.sm_claim_cap:
+                    raise UserError(
+                        self.env._(
+                            "%(team)s allows %(cap)s pool claims per %(period)s and "
+                            "you have made %(claimed)s.",
+                            team=team.name,
+                            cap=team.sm_claim_cap,
+                            period=dict(
+                                team._fields["sm_claim_period"]._description_selection(
+                                    self.env
+                                )
+                            )[team.sm_claim_period].lower(),
+                            claimed=claimed,
+                        )
+                    )
+            if team.sm_claim_cooldown_days:
+                recent = Transfer.search(
+                    [
+                        ("lead_id", "in", leads.ids),
+                        ("from_user_id", "=", user.id),
+                        ("kind", "in", ("release", "reassign")),
+                        ("actor_id", "!=", user.id),
+                        (
+                            "date",
+                            ">=",
+                            now - timedelta(days=team.sm_claim_cooldown_days),
+                        ),
+                    ]
+                )
+                if recent:
+                    until = max(recent.mapped("date")) + timedelta(
+                        days=team.sm_claim_cooldown_days
+                    )
+                    raise UserError(
+                        self.env._(
+                            "%(leads)s was taken away from you; you can claim it "
+                            "again from %(date)s.",
+                            leads=", ".join(recent.lead_id.mapped("display_name")),
+                            date=fields.Date.to_string(until.date()),
+                        )
+                    )
+
+    def _sm_client_follows(self):
+        """The opportunity changed salesperson (or went to the pool): its
+        client follows (setting "Client follows its opportunities")."""
+        leads = self.filtered(
+            lambda lead: lead.type == "opportunity"
+            and lead.partner_id
+            and (lead.company_id or self.env.company).sm_client_follows_opportunity
+        )
+        for user, user_leads in leads.grouped("user_id").items():
+            clients = user_leads.partner_id.commercial_partner_id.filtered(
+                lambda p, user=user: p.user_id != user
+            )
+            # sudo: res.partner - the client moves with the deal, even when the
+            # user moving the deal may not edit the client
+            clients.sudo().with_context(sm_following=True).write({"user_id": user.id})
+
+    def _sm_notify_assigned(self, user, reason):
+        """Tell ``user`` once about the deals of ``self`` just given to them
+        (fair distribution, a rule's reassignment): one message, in their
+        inbox or by e-mail as they chose, on the deals' team. Odoo's own lead
+        assignment turns off its "You have been assigned" message per deal
+        (``mail_auto_subscribe_no_notify``) and sends nothing instead; the
+        callers turn it off the same way and send this summary."""
+        if not self or not user.active or user == self.env.user:
+            return
+        leads = self.with_context(lang=user.lang)
+        env = leads.env
+        items = Markup().join(
+            Markup('<li><a href="/mail/view?model=crm.lead&amp;res_id=%s">%s</a></li>')
+            % (lead.id, lead.name)
+            for lead in leads[:SUMMARY_LEADS]
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            env._(
+                "Leads assigned to you (%(reason)s): %(count)s",
+                count=len(leads),
+                reason=reason,
+            ),
+            items,
+        )
+        if len(leads) > SUMMARY_LEADS:
+            body += Markup("<p>%s</p>") % env._(
+                "and %s more.", len(leads) - SUMMARY_LEADS
+            )
+        teams = leads.team_id
+        # sudo: crm.team - the scheduler (or a team leader) tells the
+        # assignee, whatever their rights on the team
+        record = teams.sudo() if len(teams) == 1 else env["crm.team"].sudo()
+        record.message_notify(
+            subject=env._("Leads assigned to you: %s", len(leads)),
+            body=env["mail.render.mixin"]._replace_local_links(body),
+            partner_ids=user.partner_id.ids,
+            email_layout_xmlid="mail.mail_notification_layout",
+        )
+
+    def _sm_alert_team_leaders(self, summaries):
+        """One activity due today per deal for its team leader (its
+        salesperson when the team has none), created in one batch; returned
+        in the order of ``self``. ``summaries``: {lead: text}."""
+        activity_type = self.env.ref("sales_motivation.mail_activity_type_pool_notice")
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        today = fields.Date.context_today(self)
+        # sudo: mail.activity - scheduled by the crons for other users
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": lead.id,
+                        "activity_type_id": activity_type.id,
+                        "user_id": (lead.team_id.user_id or lead.user_id).id,
+                        "date_deadline": today,
+                        "summary": summaries[lead],
+                    }
+                    for lead in self
+                ]
+            )
+        )
