@@ -1,5 +1,9 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import fields, models
 
 
@@ -68,3 +72,36 @@ class ResCompany(models.Model):
         help="A repeat client without any confirmed order for this many days is "
         "dormant.",
     )
+
+    # ------------------------------------------------------------
+    # BUSINESS: the company's local date
+    # ------------------------------------------------------------
+
+    def _sm_tz(self):
+        """The time zone money and deadlines are counted in: the company's
+        working-time calendar's (UTC when it has none)."""
+        self.ensure_one()
+        return pytz.timezone(self.resource_calendar_id.tz or "UTC")
+
+    def _sm_local_date(self, value=None):
+        """The company-local date of ``value``, a naive UTC datetime as Odoo
+        stores them (default: now). The one place that turns a moment into
+        the day money, periods and deadlines belong to."""
+        self.ensure_one()
+        value = value or fields.Datetime.now()
+        if not isinstance(value, datetime):  # already a date
+            return value
+        return pytz.utc.localize(value).astimezone(self._sm_tz()).date()
+
+    def _sm_utc_bounds(self, date_from, date_to):
+        """The naive UTC datetimes ``[start, end)`` covering the company-local
+        days ``date_from`` to ``date_to`` (both included), to search stored
+        datetimes by local period."""
+        self.ensure_one()
+        tz = self._sm_tz()
+
+        def utc(day):
+            local = tz.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return utc(date_from), utc(date_to + timedelta(days=1))
