@@ -4,7 +4,7 @@
     "name": "Sales Motivation",
     "summary": "Run and pay a sales team from the CRM: registrar share, checkpoints, "
     "shared pool, plans and bonuses",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/sales-motivation/sales_motivation",
     "author": "sales_motivation authors",

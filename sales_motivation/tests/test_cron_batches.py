@@ -6,6 +6,8 @@ is rolled back), and the next run goes on from what was committed, giving
 exactly what one uninterrupted run gives. Two runs at once (two servers) split
 the work: each batch locks what it works on, and the other run skips it."""
 
+import importlib.util
+import os
 from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
@@ -249,6 +251,41 @@ class TestSettlementBatches(CronBatchesCommon, CommissionCommon):
         self.env.flush_all()
         self.Settlement.create(values)
         self.assertEqual(self.Settlement.search_count([("id", ">=", draft.id)]), 3)
+
+    def test_upgrade_merges_duplicate_drafts(self):
+        """A database of 18.0.1.0.0 may hold two drafts of the same
+        beneficiary and period (two runs at once): the upgrade merges them
+        into the first, so that the constraint can be added."""
+        self.env.cr.execute(
+            "ALTER TABLE motivation_settlement"
+            " DROP CONSTRAINT motivation_settlement_one_draft_per_period"
+        )
+        lines = self._approved(self.agents[:1], 3)
+        values = {
+            "partner_id": self.agents[0].id,
+            "company_id": self.env.company.id,
+            "currency_id": self.env.company.currency_id.id,
+            "date_from": date(2027, 3, 1),
+            "date_to": date(2027, 3, 31),
+        }
+        first, second = self.Settlement.create([values, values])
+        lines[:1].settlement_id = first
+        lines[1:].settlement_id = second
+        self.env.flush_all()
+        path = os.path.join(
+            os.path.dirname(os.path.dirname(__file__)),
+            "migrations",
+            "18.0.1.1.0",
+            "pre-settlement_one_draft.py",
+        )
+        spec = importlib.util.spec_from_file_location("pre_one_draft", path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        script.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(lines.settlement_id, first)
+        self.assertEqual((first.state, first.amount_total), ("draft", 600.0))
+        self.assertEqual((second.state, second.amount_total), ("cancelled", 0.0))
 
 
 @tagged("post_install", "-at_install")
