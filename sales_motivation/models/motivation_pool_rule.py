@@ -33,7 +33,7 @@ class MotivationPoolRule(models.Model):
     _description = "Pool and Reassignment Rule"
     _order = "sequence, id"
     # deals (or clients) warned, moved or withdrawn per call of the cron
-    _apply_batch_size = 1000
+    _apply_batch_size = 500
 
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
