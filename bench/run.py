@@ -1043,6 +1043,43 @@ SETTLE_LINES = 50000
 SETTLE_REPEAT = 3
 
 
+def settle_prepare(bench, db):
+    """SETTLE_LINES approved lines of the previous month (one per deal, the
+    deal's salesperson, roles alternating) on an addon copy. Returns (first
+    day, last day, [amount of each line])."""
+    today = datetime.date.today()
+    last_day = today.replace(day=1) - datetime.timedelta(days=1)
+    first_day = last_day.replace(day=1)
+    days = (last_day - first_day).days + 1
+    plan_id = create_plan(bench, db)
+    inserted = bench.sql(
+        db,
+        """
+        INSERT INTO motivation_commission_line (
+            lead_id, plan_id, partner_id, user_id, role, line_type, company_id,
+            currency_id, team_id, date, base_amount, percent, amount, state,
+            create_uid, create_date, write_uid, write_date)
+        SELECT l.id, %(plan)s, u.partner_id, u.id,
+               CASE WHEN l.n %% 2 = 0 THEN 'registrar' ELSE 'closer' END,
+               'commission', l.company_id, c.currency_id, l.team_id,
+               %(first)s::date + (l.n %% %(days)s)::int,
+               l.expected_revenue, l.pct,
+               round(l.expected_revenue * l.pct / 100, 2),
+               'approved', 1, now() at time zone 'UTC', 1, now() at time zone 'UTC'
+          FROM (SELECT *, row_number() OVER (ORDER BY id) n,
+                       CASE WHEN id %% 2 = 0 THEN 5.0 ELSE 10.0 END pct
+                  FROM crm_lead WHERE user_id IS NOT NULL
+                 ORDER BY id LIMIT %(lines)s) l
+          JOIN res_users u ON u.id = l.user_id
+          JOIN res_company c ON c.id = l.company_id
+        RETURNING amount
+        """,
+        {"plan": plan_id, "first": first_day, "days": days, "lines": SETTLE_LINES},
+    )
+    bench.sql(db, "VACUUM (ANALYZE) motivation_commission_line")
+    return first_day, last_day, [amount for (amount,) in inserted]
+
+
 @scenario(
     "settle",
     f"Settling a month of {SETTLE_LINES} approved commission lines",
@@ -1056,38 +1093,9 @@ SETTLE_REPEAT = 3
 )
 def scenario_settle(bench):
     target = 30.0
-    today = datetime.date.today()
-    last_day = today.replace(day=1) - datetime.timedelta(days=1)
-    first_day = last_day.replace(day=1)
-    days = (last_day - first_day).days + 1
     with bench.addon_db("ours") as db:
-        plan_id = create_plan(bench, db)
-        inserted = bench.sql(
-            db,
-            """
-            INSERT INTO motivation_commission_line (
-                lead_id, plan_id, partner_id, user_id, role, line_type, company_id,
-                currency_id, team_id, date, base_amount, percent, amount, state,
-                create_uid, create_date, write_uid, write_date)
-            SELECT l.id, %(plan)s, u.partner_id, u.id,
-                   CASE WHEN l.n %% 2 = 0 THEN 'registrar' ELSE 'closer' END,
-                   'commission', l.company_id, c.currency_id, l.team_id,
-                   %(first)s::date + (l.n %% %(days)s)::int,
-                   l.expected_revenue, l.pct,
-                   round(l.expected_revenue * l.pct / 100, 2),
-                   'approved', 1, now() at time zone 'UTC', 1, now() at time zone 'UTC'
-              FROM (SELECT *, row_number() OVER (ORDER BY id) n,
-                           CASE WHEN id %% 2 = 0 THEN 5.0 ELSE 10.0 END pct
-                      FROM crm_lead WHERE user_id IS NOT NULL
-                     ORDER BY id LIMIT %(lines)s) l
-              JOIN res_users u ON u.id = l.user_id
-              JOIN res_company c ON c.id = l.company_id
-            RETURNING amount
-            """,
-            {"plan": plan_id, "first": first_day, "days": days, "lines": SETTLE_LINES},
-        )
-        lines_total = sum(amount for (amount,) in inserted)
-        bench.sql(db, "VACUUM (ANALYZE) motivation_commission_line")
+        first_day, last_day, inserted = settle_prepare(bench, db)
+        lines_total = sum(inserted)
         settle_runs, confirm_runs = [], []
         queries, checks = {}, {}
         for k in range(SETTLE_REPEAT):
@@ -1340,7 +1348,8 @@ def regularity_states(env):
     "activity_schedule() creating the same reminders and alerts (same "
     "partners, users and types, one call per user and type, no e-mail "
     "notification: mail_activity_quick_update, as ours). Ours: res.partner."
-    "_cron_sm_regularity() as the cron runs it (superuser): the refresh of "
+    "_cron_sm_regularity() as the cron runs it (superuser; all its batches, "
+    "flushed between calls instead of committed): the refresh of "
     "every repeat client's figures and state, then the activities; with the "
     "flush and precommit hooks a commit would run. Then a second run the same "
     "day in the same transaction (nothing to create). Each round in a new "
@@ -1363,7 +1372,9 @@ def scenario_regularity(bench):
                 env.cr.execute("SELECT coalesce(max(id), 0) FROM mail_activity")
                 last_activity = env.cr.fetchone()[0]
                 with probe(env, REG_HOOKS) as stats:
-                    _, seconds, count = timed(env, Partner._cron_sm_regularity)
+                    _, seconds, count = timed(
+                        env, partial(run_cron_calls, env, "regularity")
+                    )
                 log(f"cron run {k + 1}: {seconds:.1f} s, {count} queries")
                 runs["first"].append(seconds)
                 queries["first"] = count
@@ -1398,7 +1409,9 @@ def scenario_regularity(bench):
                 env.invalidate_all()
                 env.cr.execute("SELECT coalesce(max(id), 0) FROM mail_activity")
                 last_activity = env.cr.fetchone()[0]
-                _, seconds, count = timed(env, Partner._cron_sm_regularity)
+                _, seconds, count = timed(
+                    env, partial(run_cron_calls, env, "regularity")
+                )
                 log(
                     f"cron again the same day {k + 1}: {seconds:.1f} s, {count} queries"
                 )
@@ -1777,6 +1790,66 @@ def overdue_late(bench, db, size):
     )
     bench.sql(db, "VACUUM (FULL, ANALYZE) motivation_checkpoint")
     return ids
+
+
+# name: (cron xml id, model, method) of the addon's batched crons
+CRON_METHODS = {
+    "settle": (
+        "sales_motivation.ir_cron_settle_previous_month",
+        "motivation.settlement",
+        "_cron_settle_previous_month",
+    ),
+    "regularity": (
+        "sales_motivation.ir_cron_repeat_clients",
+        "res.partner",
+        "_cron_sm_regularity",
+    ),
+    "rules": (
+        "sales_motivation.ir_cron_apply_pool_rules",
+        "motivation.pool.rule",
+        "_cron_apply_rules",
+    ),
+    "distribute": (
+        "sales_motivation.ir_cron_distribute_leads",
+        "crm.team",
+        "_cron_distribute_leads",
+    ),
+}
+
+
+def run_cron_calls(env, name, batch_size=None, commit=False):
+    """One of the addon's batched crons as Odoo's cron runner runs it: a
+    progress record per call, called again while a call did something and
+    reports something left, a commit after each call (commit=False: a flush,
+    pending writes and precommit hooks, that can be rolled back). Returns
+    [(seconds, queries, done, remaining)] per call, the commit included."""
+    xmlid, model, method = CRON_METHODS[name]
+    cron = env.ref(xmlid)
+    calls = []
+    while len(calls) < 10000:
+        before, start = env.cr.sql_log_count, time.perf_counter()
+        _cron, progress = cron._add_progress()
+        getattr(
+            env[model].with_context(ir_cron_progress_id=progress.id, cron_id=cron.id),
+            method,
+        )(batch_size=batch_size)
+        env.flush_all()
+        done, remaining = progress.done, progress.remaining
+        if commit:
+            env.cr.commit()
+        else:
+            env.cr.flush()
+        calls.append(
+            (
+                time.perf_counter() - start,
+                env.cr.sql_log_count - before,
+                done,
+                remaining,
+            )
+        )
+        if not (done and remaining):
+            break
+    return calls
 
 
 def run_overdue_cron(env, commit=False):
@@ -2355,6 +2428,196 @@ def scenario_distribute(bench):
             )
         )
     rows.append(Row("data", None, "-", data))
+    return rows
+
+
+# batch sizes tried per cron, the default first; "all": one call for all
+# (what the cron did before it worked in batches). BENCH_CRON_SIZES, e.g.
+# "rules:500,250 distribute:500", runs those only.
+CRON_SIZES = {
+    "settle": [10000, 2500, "all"],
+    "regularity": [5000, 1000, "all"],
+    "rules": [500, 1000, 250],
+    "distribute": [500, 1000],
+}
+
+
+def cron_sizes():
+    wanted = os.environ.get("BENCH_CRON_SIZES", "").split()
+    if not wanted:
+        return CRON_SIZES
+    sizes = {}
+    for item in wanted:
+        name, _sep, values = item.partition(":")
+        if name not in CRON_SIZES:
+            raise ValueError(f"BENCH_CRON_SIZES: unknown cron {name!r}")
+        sizes[name] = [v if v == "all" else int(v) for v in values.split(",")]
+    return sizes
+
+
+def crons_prepare(bench, name, db):
+    """The data of the cron's own scenario on an addon copy; returns (a
+    description, a function giving the checks of a run's result)."""
+    if name == "settle":
+        _first, _last, inserted = settle_prepare(bench, db)
+
+        def check(env):
+            env.cr.execute(
+                "SELECT count(*), count(DISTINCT settlement_id)"
+                " FROM motivation_commission_line WHERE settlement_id IS NOT NULL"
+            )
+            lines, settlements = env.cr.fetchone()
+            env.cr.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM motivation_settlement"
+                " GROUP BY partner_id, date_from HAVING count(*) > 1) d"
+            )
+            return (
+                f"{lines} lines in {settlements} settlements, "
+                f"{env.cr.fetchone()[0]} beneficiaries with two"
+            )
+
+        return f"{len(inserted)} approved lines of the previous month", check
+    if name == "regularity":
+        data = regularity_prepare(bench, db)
+
+        def check(env):
+            env.cr.execute(
+                "SELECT count(*) FROM res_partner WHERE sm_regularity_checked"
+                " = (now() at time zone 'UTC')::date"
+            )
+            checked = env.cr.fetchone()[0]
+            env.cr.execute(
+                "SELECT count(*), count(DISTINCT (res_id, activity_type_id))"
+                " FROM mail_activity WHERE res_model = 'res.partner'"
+            )
+            activities, distinct = env.cr.fetchone()
+            return (
+                f"{checked} clients checked, {activities} activities "
+                f"({activities - distinct} duplicates)"
+            )
+
+        return data, check
+    if name == "rules":
+        plain = f"{db}_plain"[:63]
+        bench.copy_db(bench.template, plain)
+        try:
+            _due, _rule, data = rules_prepare(bench, plain, db)
+        finally:
+            bench.drop_db(plain)
+
+        def check(env):
+            env.cr.execute(
+                "SELECT count(*), count(DISTINCT lead_id),"
+                " count(*) FILTER (WHERE state = 'done')"
+                " FROM motivation_pool_notice"
+            )
+            notices, deals, done = env.cr.fetchone()
+            env.cr.execute(
+                "SELECT count(*), count(DISTINCT lead_id) FROM motivation_transfer"
+            )
+            transfers, moved = env.cr.fetchone()
+            return (
+                f"{notices} notices for {deals} deals ({done} acted on), "
+                f"{transfers} transfers of {moved} deals"
+            )
+
+        return data, check
+    leads = every_nth_lead(
+        bench, db, DISTRIBUTE_LEADS, where="active AND type = 'lead'"
+    )
+    set_capacity(bench, db)
+    bench.sql(
+        db,
+        "UPDATE crm_lead SET user_id = NULL, date_open = NULL WHERE id = ANY(%s)",
+        [leads],
+    )
+    seeded = seed_mail(bench, db)
+    bench.sql(
+        db,
+        f"UPDATE crm_team SET sm_fair_distribution = TRUE"
+        f" WHERE id IN ({BENCH_TEAMS_SQL})",
+    )
+    bench.sql(db, "VACUUM (ANALYZE) crm_lead")
+
+    def check(env):
+        env.cr.execute(
+            "SELECT count(*), count(DISTINCT lead_id) FROM motivation_transfer"
+            " WHERE kind = 'assign'"
+        )
+        transfers, leads_moved = env.cr.fetchone()
+        env.cr.execute(
+            "SELECT count(*) FROM crm_lead WHERE id = ANY(%s) AND user_id IS NULL",
+            [leads],
+        )
+        return (
+            f"{transfers} assignments of {leads_moved} leads, "
+            f"{env.cr.fetchone()[0]} of the {len(leads)} left unassigned"
+        )
+
+    return f"{len(leads)} new leads made unassigned; {seeded}", check
+
+
+@scenario(
+    "crons",
+    "The batched crons as Odoo's cron runner runs them, at the sizes of their "
+    "own scenarios",
+    baseline="No Odoo counterpart: what counts is how long one call (one "
+    "batch: one transaction, the longest any row stays locked by the cron) "
+    "takes, and the whole run. Each cron runs as Odoo's runner runs it: a "
+    "progress record per call, called again while it reports work left, a "
+    "commit after each call (included in the call's time); on its own copy "
+    "of the prepared database per batch size, as superuser. The data: the "
+    "settle, regularity, rules (the warnings, then the moves once the "
+    "warnings' days are made past) and distribute scenarios'.",
+)
+def scenario_crons(bench):
+    rows = []
+    for name, sizes in cron_sizes().items():
+        with bench.addon_db(f"{name}_prep") as prepared:
+            data, check = crons_prepare(bench, name, prepared)
+            log(f"crons {name} data: {data}")
+            if bench._odoo_ready:  # copies need it without connections
+                import odoo
+
+                odoo.modules.registry.Registry.delete(prepared)
+                odoo.sql_db.close_db(prepared)
+            for size in sizes:
+                with (
+                    bench.fresh_db(f"{name}_{size}", template=prepared) as db,
+                    bench.env(db) as env,
+                ):
+                    phases = ["warn", "act"] if name == "rules" else [""]
+                    for phase in phases:
+                        if phase == "act":
+                            # the warnings given, as if their days had passed
+                            env.cr.execute(
+                                "UPDATE motivation_pool_notice SET act_date ="
+                                " now() at time zone 'UTC' - interval '1 minute'"
+                            )
+                            env.cr.commit()
+                        start = time.perf_counter()
+                        calls = run_cron_calls(
+                            env, name, 10**9 if size == "all" else size, commit=True
+                        )
+                        total = time.perf_counter() - start
+                        per_call = [c[0] for c in calls]
+                        queries = [c[1] for c in calls]
+                        median = statistics.median(per_call)
+                        label = f"{name}{', ' + phase if phase else ''}, batch {size}"
+                        log(f"crons {label}: {total:.1f} s in {len(calls)} calls")
+                        rows.append(
+                            Row(
+                                label,
+                                total,
+                                sum(queries),
+                                f"{len(calls)} calls, {sum(c[2] for c in calls)} "
+                                f"done; per call median {median:.2f} s, max "
+                                f"{max(per_call):.2f} s, "
+                                f"{min(queries)}-{max(queries)} queries; "
+                                f"{check(env)}",
+                            )
+                        )
+        rows.append(Row(f"{name} data", None, "-", data))
     return rows
 
 

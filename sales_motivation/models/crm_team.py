@@ -5,9 +5,13 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .sql import lock_query, try_advisory_locks
+
 
 class CrmTeam(models.Model):
     _inherit = "crm.team"
+    # new leads distributed per call of the hourly cron: a few seconds
+    _sm_distribute_batch_size = 500
 
     sm_claim_cap = fields.Integer(
         string="Pool Claims per Salesperson",
@@ -73,16 +77,7 @@ class CrmTeam(models.Model):
         """
         Lead = self.env["crm.lead"].sudo()
         if leads is None:
-            leads = Lead.search(
-                [
-                    ("team_id", "in", self.ids),
-                    ("user_id", "=", False),
-                    ("in_pool", "=", False),
-                    ("active", "=", True),
-                    ("probability", "<", 100),
-                ],
-                order="create_date, id",
-            )
+            leads = Lead.search(self._sm_new_leads_domain(), order="create_date, id")
         now = fields.Datetime.now()
         today = fields.Date.context_today(self)
         month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
@@ -100,6 +95,11 @@ class CrmTeam(models.Model):
             )
         }
         plan = {}
+        # when each lead was given, after anything logged (whatever the
+        # clocks of the servers say): the next run's "served least recently"
+        # reads it from the log, so that batches give what one run would
+        start = max([now] + [last for _count, last in history.values() if last])
+        when = {}
         for team, team_leads in leads.grouped("team_id").items():
             members = team.crm_team_member_ids._sm_available(today)
             if not members:
@@ -124,7 +124,9 @@ class CrmTeam(models.Model):
                 )
                 state[member][0] += 1
                 # later in this run than any earlier assignment
-                state[member][1] = now + timedelta(microseconds=step + 1)
+                state[member][1] = when[lead.id] = start + timedelta(
+                    microseconds=step + 1
+                )
                 plan.setdefault(member.user_id, Lead.browse())
                 plan[member.user_id] |= lead
         reason = self.env._("Fair distribution of new leads")
@@ -135,12 +137,57 @@ class CrmTeam(models.Model):
             user_leads.with_context(mail_auto_subscribe_no_notify=True).write(
                 {"user_id": user.id, "sm_last_touch_date": now}
             )
-            Transfer._log(
+            Transfer.with_context(sm_transfer_dates=when)._log(
                 user_leads, "assign", reason, to_user=user, actor=self.env["res.users"]
             )
             user_leads._sm_notify_assigned(user, reason)
         return plan
 
+    def _sm_new_leads_domain(self):
+        """The new leads of these teams waiting for a salesperson."""
+        return [
+            ("team_id", "in", self.ids),
+            ("user_id", "=", False),
+            ("in_pool", "=", False),
+            ("active", "=", True),
+            ("probability", "<", 100),
+        ]
+
     @api.model
-    def _cron_distribute_leads(self):
-        self.search([("sm_fair_distribution", "=", True)])._sm_distribute()
+    def _cron_distribute_leads(self, batch_size=None):
+        """Distribute the new leads of the teams with fair distribution, by
+        batches of ``batch_size`` leads (default ``_sm_distribute_batch_size``),
+        oldest first; reports what is left to Odoo's cron runner, which
+        commits and calls again.
+
+        A team is distributed by one transaction at a time (an advisory lock,
+        taken team by team as the batch fills up: the counts it balances are
+        read from the log), so that two runs at once take different teams;
+        the batch's leads are locked for the batch, and those another
+        transaction holds (somebody editing one) wait for the next. Each
+        assignment is logged in the same transaction: a rerun after an
+        interruption goes on with the leads still unassigned."""
+        today = fields.Date.context_today(self)
+        # teams with somebody to take leads today: the others' leads wait
+        teams = self.search([("sm_fair_distribution", "=", True)]).filtered(
+            lambda team: team.crm_team_member_ids._sm_available(today)
+        )
+        budget = batch_size or self._sm_distribute_batch_size
+        cr = self.env.cr
+        Lead = self.env["crm.lead"].sudo()
+        Lead.flush_model()
+        leads = Lead.browse()
+        for team in teams:
+            if len(leads) >= budget:
+                break
+            if try_advisory_locks(cr, "sales_motivation.team_assignment", team.ids):
+                query = Lead._search(
+                    team._sm_new_leads_domain(),
+                    order="create_date, id",
+                    limit=budget - len(leads),
+                )
+                leads |= Lead.browse(lock_query(cr, query))
+        leads.team_id._sm_distribute(leads)
+        self.env["ir.cron"]._sm_notify_progress(
+            done=len(leads), remaining=Lead.search_count(teams._sm_new_leads_domain())
+        )

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
-from .sql import create_partial_unique_index
+from .sql import create_partial_unique_index, lock_rows
 
 
 class MotivationCheckpoint(models.Model):
@@ -264,14 +264,16 @@ class MotivationCheckpoint(models.Model):
         in all: each reads past the checkpoints the calls before it marked
         overdue (see ``_overdue_next``), and the runner's own cost (its
         progress record, the commit, the bus notice) is paid per call.
+        The call's deals are locked for it, and those another transaction
+        holds are skipped (left for the next call): two runs at once split
+        the deals instead of alerting them twice.
         """
         today = fields.Date.context_today(self)
         cr = self.env.cr
         self.flush_model()
         self.env["crm.lead"].flush_model(["name", "team_id", "user_id"])
         self.env["crm.team"].flush_model(["user_id"])
-        keys, others, more = self._overdue_next(today, batch_size)
-        lead_ids = [key for key in keys if isinstance(key, int)]
+        lead_ids, others, more = self._overdue_next(today, batch_size)
         batch = self._overdue_of_deals(today, lead_ids) if lead_ids else []
         alerts = [row for row in batch if row[1]]
         activity_ids = self._overdue_alert(alerts)
@@ -305,7 +307,9 @@ class MotivationCheckpoint(models.Model):
             self.env.invalidate_all()
         if not more:
             more = int(self._overdue_left(today))
-        self.env["ir.cron"]._notify_progress(done=len(keys), remaining=more)
+        self.env["ir.cron"]._sm_notify_progress(
+            done=len(lead_ids) + len(others), remaining=more
+        )
 
     @api.model
     def _overdue_next(self, today, batch_size):
@@ -315,9 +319,11 @@ class MotivationCheckpoint(models.Model):
         ones already handled are read past, not indexed apart, so that
         marking them overdue stays a HOT update); once there are none, the
         deals whose overdue checkpoints still wait for somebody to alert.
-        Returns (keys: a deal's id, or ("checkpoint", id) for another
-        document's checkpoint, at most ``batch_size``; those other
-        checkpoints' ids; a lower bound of the documents left)."""
+        At most ``batch_size`` of them, locked for the call: the deals (the
+        other documents' checkpoints) another transaction holds are left to
+        the next call, and the next ones taken instead.
+        Returns (the deals' ids; the other documents' checkpoint ids; a lower
+        bound of the documents left)."""
         cr = self.env.cr
         probe = 3 * batch_size
         cr.execute(
@@ -350,10 +356,17 @@ class MotivationCheckpoint(models.Model):
         keys = list(
             dict.fromkeys(lead_id or ("checkpoint", cp_id) for cp_id, lead_id in rows)
         )
-        more = max(len(keys) - batch_size, 0) or int(len(rows) == probe)
-        keys = keys[:batch_size]
-        others = [key[1] for key in keys if not isinstance(key, int)]
-        return keys, others, more
+        lead_ids = lock_rows(
+            cr, "crm_lead", [k for k in keys if isinstance(k, int)], limit=batch_size
+        )
+        others = lock_rows(
+            cr,
+            self._table,
+            [k[1] for k in keys if not isinstance(k, int)],
+            limit=batch_size - len(lead_ids),
+        )
+        more = len(keys) - len(lead_ids) - len(others) or int(len(rows) == probe)
+        return lead_ids, others, more
 
     @api.model
     def _overdue_unalerted(self):

@@ -7,6 +7,8 @@ from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
+from .sql import lock_rows, try_advisory_locks
+
 # trigger -> stored, indexed crm.lead date field the trigger measures from
 TRIGGER_FIELDS = {
     "no_interaction": "sm_last_touch_date",
@@ -30,6 +32,8 @@ class MotivationPoolRule(models.Model):
     _name = "motivation.pool.rule"
     _description = "Pool and Reassignment Rule"
     _order = "sequence, id"
+    # deals (or clients) warned, moved or withdrawn per call of the cron
+    _apply_batch_size = 500
 
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
@@ -259,22 +263,42 @@ class MotivationPoolRule(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_apply_rules(self):
+    def _cron_apply_rules(self, batch_size=None):
+        """Apply the rules, by batches of ``batch_size`` deals or clients
+        (default ``_apply_batch_size``) warned, moved or whose warning is
+        withdrawn, over all the rules in their order; reports what is left to
+        Odoo's cron runner, which commits and calls again. Each batch
+        records what it did (the notices) with the work itself: a rerun
+        after an interruption goes on from there."""
         now = fields.Datetime.now()
+        budget = batch_size or self._apply_batch_size
+        done = remaining = 0
         for rule in self.search([("trigger", "!=", "manual")]):
-            rule._apply(now)
+            rule_done, rule_left = rule._apply(now, limit=max(budget - done, 0))
+            done += rule_done
+            remaining += rule_left
+        self.env["ir.cron"]._sm_notify_progress(done=done, remaining=remaining)
 
-    def _apply(self, now):
-        """Warn what will move, then move what was warned long enough ago."""
+    def _apply(self, now, limit=None):
+        """Warn what will move, then move what was warned long enough ago.
+
+        At most ``limit`` deals (or clients) per call: first the warnings to
+        withdraw, then the new warnings, then the moves. The deals (clients)
+        of the call are locked for it (rows another transaction holds, say a
+        salesperson saving the deal, are skipped: they wait for the next
+        call), and a team's reassignments are made by one transaction at a
+        time. Returns (deals or clients handled, left to handle)."""
         self.ensure_one()
         subject = self._subject_field()
+        Subject = self.env[self._subject_model()].sudo()
         Notice = self.env["motivation.pool.notice"].sudo()
         pending = Notice.search([("rule_id", "=", self.id), ("state", "=", "pending")])
         # deals worked on since their warning (or now protected, won...) are
         # no longer candidates: their notice lapses, the warning is withdrawn
         warned = self._candidates(now, self.days - self.warning_days)
-        pending.filtered(lambda n: n[subject] not in warned)._lapse()
-        pending = pending.filtered(lambda n: n.state == "pending")
+        warned_ids = set(warned.ids)
+        lapse = pending.filtered(lambda n: n[subject].id not in warned_ids)
+        pending -= lapse
         # warn the new ones: once per rule, deal and deviation (a deal whose
         # notice was acted on after its last interaction is not warned again)
         acted = Notice.search(
@@ -289,24 +313,64 @@ class MotivationPoolRule(models.Model):
             and n.warn_date >= start
         )[subject]
         new = warned - pending[subject] - same_deviation
-        if new:
-            Notice._warn(self, new, now)
         # act on the deals whose notice is due and whose trigger has run out
         due = self._candidates(now, self.days)
-        ready = Notice.search(
-            [
-                ("rule_id", "=", self.id),
-                ("state", "=", "pending"),
-                ("act_date", "<=", now),
-                (subject, "in", due.ids),
-            ]
+        due_ids = set(due.ids)
+        ready = pending.filtered(
+            lambda n: n.act_date <= now and n[subject].id in due_ids
         )
+        # a warning given 0 days before is acted on at once
+        act_now = Subject.browse() if self.warning_days else new & due
+        total = len(lapse) + len(new) + len(ready) + len(act_now)
+        # the call's deals (clients), locked for it, phase by phase up to the
+        # limit: those another transaction holds are skipped, the next taken
+        cr, table, taken = self.env.cr, Subject._table, set()
+        for records in (lapse[subject], new, ready[subject]):
+            taken.update(
+                lock_rows(
+                    cr,
+                    table,
+                    set(records.ids) - taken,
+                    limit=None if limit is None else limit - len(taken),
+                )
+            )
+        lapse = lapse.filtered(lambda n: n[subject].id in taken)
+        new = new.filtered(lambda record: record.id in taken)
+        ready = ready.filtered(lambda n: n[subject].id in taken)
+        lapse._lapse()
+        if new:
+            created = Notice._warn(self, new, now)
+            act_now_ids = set(act_now.ids)
+            ready |= created.filtered(lambda n: n[subject].id in act_now_ids)
+        if self.action == "reassign":
+            ready = self._ready_in_free_teams(ready, subject)
+        done = len(lapse) + len(new) + len(ready)
         if ready:
             if subject == "partner_id":
                 self._act_customers(ready.partner_id)
             else:
                 self._act(ready.lead_id)
             ready._done()
+        return done, total - done
+
+    def _ready_in_free_teams(self, notices, subject):
+        """The notices whose deal's (client's) team no other transaction is
+        assigning deals of (fair distribution, another reassignment): members'
+        loads and capacities are counted by one at a time."""
+        team_of = {
+            notice: (
+                notice.partner_id.sm_team_id
+                if subject == "partner_id"
+                else notice.lead_id.team_id
+            )
+            for notice in notices
+        }
+        free = try_advisory_locks(
+            self.env.cr,
+            "sales_motivation.team_assignment",
+            [team.id for team in team_of.values() if team],
+        )
+        return notices.filtered(lambda n: not team_of[n] or team_of[n].id in free)
 
     def _reason(self):
         self.ensure_one()

@@ -4,6 +4,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .sql import lock_query, lock_rows
 
 
 class MotivationSettlement(models.Model):
@@ -13,6 +16,8 @@ class MotivationSettlement(models.Model):
     _inherit = ["mail.thread"]
     _description = "Commission Settlement"
     _order = "date_to desc, id desc"
+    # approved lines settled per call of the monthly cron: about a second
+    _settle_batch_size = 10000
 
     name = fields.Char(
         required=True, copy=False, readonly=True, default="/", index="trigram"
@@ -47,6 +52,17 @@ class MotivationSettlement(models.Model):
         tracking=True,
         index=True,
     )
+
+    _sql_constraints = [
+        (
+            "one_draft_per_period",
+            "EXCLUDE USING btree (partner_id WITH =, company_id WITH =, "
+            "currency_id WITH =, date_from WITH =, date_to WITH =) "
+            "WHERE (state = 'draft')",
+            "A beneficiary has one draft settlement per period, company and "
+            "currency: the approved commission lines are added to it.",
+        )
+    ]
 
     @api.depends("line_ids.amount")
     def _compute_amount_total(self):
@@ -109,7 +125,25 @@ class MotivationSettlement(models.Model):
         (lines of earlier periods approved late join the first settlement
         made after their approval); an existing draft settlement of the same
         period takes them. Reruns add nothing: a line joins at most one
-        settlement."""
+        settlement.
+
+        All the lines at once (the *Settle Commission* wizard): they are
+        locked first, waiting for a cron batch holding some of them; when that
+        batch settled some meanwhile, PostgreSQL refuses (a serialization
+        failure) and Odoo runs the request again, on the new state."""
+        domain = self._settle_domain(date_to, companies, partners)
+        Line = self.env["motivation.commission.line"]
+        Line.flush_model()
+        line_ids = lock_query(
+            self.env.cr, Line._search(domain, order="id"), skip_locked=False
+        )
+        settlements, _done = self._settle_lines(
+            Line.browse(line_ids), date_from, date_to, wait=True
+        )
+        return settlements
+
+    @api.model
+    def _settle_domain(self, date_to, companies=None, partners=None):
         domain = [
             ("state", "=", "approved"),
             ("settlement_id", "=", False),
@@ -119,12 +153,29 @@ class MotivationSettlement(models.Model):
             domain.append(("company_id", "in", companies.ids))
         if partners:
             domain.append(("partner_id", "in", partners.ids))
+        return domain
+
+    @api.model
+    def _settle_lines(self, lines, date_from, date_to, wait=False):
+        """Put ``lines`` (locked by the caller) into the draft settlements of
+        the period, made when missing. Returns (the settlements, the number
+        of lines settled).
+
+        Two runs at once: the drafts the lines join are locked, and so are the
+        beneficiaries of the drafts to make. A cron batch (``wait`` false)
+        leaves the lines of a draft or beneficiary another transaction holds
+        to its next batch; the wizard waits. The constraint
+        one_draft_per_period stops what slips through (a draft made and
+        committed between the start of this transaction and its lock)."""
+        if not lines:
+            return self.browse(), 0
         Line = self.env["motivation.commission.line"]
+        cr = self.env.cr
         groups = Line._read_group(
-            domain, ["partner_id", "company_id", "currency_id"], ["id:array_agg"]
+            [("id", "in", lines.ids)],
+            ["partner_id", "company_id", "currency_id"],
+            ["id:array_agg"],
         )
-        if not groups:
-            return self.browse()
         existing = self.search(
             [
                 ("state", "=", "draft"),
@@ -133,8 +184,22 @@ class MotivationSettlement(models.Model):
                 ("partner_id", "in", [g[0].id for g in groups]),
             ]
         )
+        existing = self.browse(
+            lock_rows(cr, self._table, existing.ids, skip_locked=not wait)
+        )
         by_key = {(s.partner_id, s.company_id, s.currency_id): s for s in existing}
         new_keys = [g[:3] for g in groups if g[:3] not in by_key]
+        # a draft is made by one transaction at a time: the one holding its
+        # beneficiary (the partner's row, locked for the batch)
+        beneficiaries = set(
+            lock_rows(
+                cr,
+                "res_partner",
+                {partner.id for partner, _c, _cur in new_keys},
+                skip_locked=not wait,
+            )
+        )
+        new_keys = [key for key in new_keys if key[0].id in beneficiaries]
         users = {
             partner: partner.user_ids.filtered(lambda u: not u.share)[:1]
             for partner, _c, _cur in new_keys
@@ -153,14 +218,52 @@ class MotivationSettlement(models.Model):
             ]
         )
         by_key.update({(s.partner_id, s.company_id, s.currency_id): s for s in created})
+        settlements, done = self.browse(), 0
         for partner, company, currency, line_ids in groups:
-            Line.browse(line_ids).write(
-                {"settlement_id": by_key[(partner, company, currency)].id}
-            )
-        return created | existing
+            settlement = by_key.get((partner, company, currency))
+            if settlement:
+                Line.browse(line_ids).write({"settlement_id": settlement.id})
+                settlements |= settlement
+                done += len(line_ids)
+        return settlements, done
 
     @api.model
-    def _cron_settle_previous_month(self):
+    def _cron_settle_previous_month(self, batch_size=None):
+        """The previous month's approved lines into their settlements, by
+        batches of ``batch_size`` lines (default ``_settle_batch_size``).
+
+        A call locks the next batch of lines, in the order of their
+        beneficiary (rows another transaction holds are skipped: two runs
+        split them), settles them and reports what is left to Odoo's cron
+        runner, which commits and calls again: killed between two commits,
+        the rerun goes on from what was committed; a line joins at most one
+        settlement."""
         today = fields.Date.context_today(self)
         date_to = today.replace(day=1) - relativedelta(days=1)
-        self._settle(date_to.replace(day=1), date_to)
+        date_from = date_to.replace(day=1)
+        Line = self.env["motivation.commission.line"]
+        Line.flush_model()
+        cr = self.env.cr
+        eligible = SQL(
+            "state = 'approved' AND settlement_id IS NULL AND date <= %s", date_to
+        )
+        cr.execute(
+            SQL(
+                """
+                SELECT id FROM motivation_commission_line
+                 WHERE %s
+                 ORDER BY partner_id, company_id, currency_id, id
+                 LIMIT %s
+                   FOR NO KEY UPDATE SKIP LOCKED
+                """,
+                eligible,
+                batch_size or self._settle_batch_size,
+            )
+        )
+        lines = Line.browse([row[0] for row in cr.fetchall()])
+        _settlements, done = self._settle_lines(lines, date_from, date_to)
+        Line.flush_model()
+        cr.execute(
+            SQL("SELECT count(*) FROM motivation_commission_line WHERE %s", eligible)
+        )
+        self.env["ir.cron"]._sm_notify_progress(done=done, remaining=cr.fetchone()[0])

@@ -75,8 +75,12 @@ class MotivationTransfer(models.Model):
         """One entry per lead (and per client moved along), one INSERT. The
         caller reads ``from`` before moving the leads: ``leads`` carry it in
         the ``sm_from_user`` context key ({lead id: user id}) when already moved.
+        ``sm_transfer_dates`` ({lead id: datetime}) dates entries otherwise
+        dated now.
         """
         origin = self.env.context.get("sm_from_user", {})
+        # {lead id: datetime}: when each was moved, if not now
+        dates = self.env.context.get("sm_transfer_dates", {})
         return self._create_entries(
             [
                 {
@@ -85,6 +89,7 @@ class MotivationTransfer(models.Model):
                     "team_id": lead.team_id.id,
                     "from_user_id": origin.get(lead.id, lead.user_id.id),
                     "company_id": (lead.company_id or self.env.company).id,
+                    **({"date": dates[lead.id]} if lead.id in dates else {}),
                 }
                 for lead in leads
             ],

@@ -24,6 +24,8 @@ REGULARITY_FIELDS = [
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+    # repeat clients checked per call of the regularity cron: a few seconds
+    _sm_regularity_batch_size = 5000
 
     # Every lead and opportunity of the partner, archived ones aside (Odoo's
     # opportunity_ids only lists opportunities); the record rules use it.
@@ -102,6 +104,12 @@ class ResPartner(models.Model):
     # salesperson was reminded and the team leader alerted: once per cycle
     sm_reminded_cycle = fields.Date(readonly=True, copy=False)
     sm_alerted_cycle = fields.Date(readonly=True, copy=False)
+    # the day the regularity cron last went over the client: what a batch of
+    # it persists with its work, so that a rerun after an interruption goes
+    # on with the clients not done yet
+    sm_regularity_checked = fields.Date(
+        string="Regularity Checked On", readonly=True, copy=False
+    )
 
     def _compute_sm_interaction_count(self):
         counts = dict(
@@ -307,10 +315,11 @@ class ResPartner(models.Model):
                 states.append("due")
         return max(states, key=REGULARITY_RANK.get), next_date, cycle
 
-    def _sm_refresh_regularity(self, everyone=False, today=None):
+    def _sm_refresh_regularity(self, everyone=False, today=None, checked=False):
         """Recompute the repeat clients among ``self`` (all of them with
         ``everyone``) from their confirmed sale orders and their contacts'
-        ones: one aggregate query, one UPDATE per page of changed clients.
+        ones: one aggregate query, one UPDATE per page of changed clients
+        (with ``checked``, of every client, marked checked today).
         Returns {partner id: cycle} of the clients due, late or dormant."""
         if not (self or everyone):
             return {}
@@ -338,13 +347,11 @@ class ResPartner(models.Model):
                   LEFT JOIN res_partner c ON c.commercial_partner_id = p.id
                   LEFT JOIN sale_order so ON so.partner_id = c.id
                                          AND so.state = 'sale'
-                 WHERE p.id = p.commercial_partner_id
-                   AND (p.sm_purchase_interval > 0 OR p.sm_monthly_target > 0
-                        OR p.sm_regularity_state IS NOT NULL)
-                   AND %(scope)s
+                 WHERE %(repeat)s AND %(scope)s
                  GROUP BY p.id
                 """,
                 since=since,
+                repeat=self._sm_regularity_scope(),
                 scope=scope,
             )
         )
@@ -392,7 +399,9 @@ class ResPartner(models.Model):
                 since_date,
                 late_since,
             )
-            if values != (
+            if checked:
+                changed.append((partner_id, *values, today))
+            elif values != (
                 old_last,
                 currency.round(float(old_volume or 0.0)),
                 old_next,
@@ -402,21 +411,19 @@ class ResPartner(models.Model):
             ):
                 changed.append((partner_id, *values))
         if changed:
-            update_rows(
-                self.env.cr,
-                self._table,
-                [
-                    ("id", "int"),
-                    ("sm_last_order_date", "date"),
-                    ("sm_monthly_volume", "numeric"),
-                    ("sm_next_order_date", "date"),
-                    ("sm_regularity_state", "varchar"),
-                    ("sm_regularity_since", "date"),
-                    ("sm_late_since", "date"),
-                ],
-                changed,
-            )
-            self.invalidate_model(REGULARITY_FIELDS)
+            columns = [
+                ("id", "int"),
+                ("sm_last_order_date", "date"),
+                ("sm_monthly_volume", "numeric"),
+                ("sm_next_order_date", "date"),
+                ("sm_regularity_state", "varchar"),
+                ("sm_regularity_since", "date"),
+                ("sm_late_since", "date"),
+            ]
+            if checked:
+                columns.append(("sm_regularity_checked", "date"))
+            update_rows(self.env.cr, self._table, columns, changed)
+            self.invalidate_model(REGULARITY_FIELDS + ["sm_regularity_checked"])
         return attention
 
     def _sm_regularity_activities(self, attention):
@@ -587,8 +594,52 @@ class ResPartner(models.Model):
         return self.sm_team_id.user_id
 
     @api.model
-    def _cron_sm_regularity(self):
+    def _sm_regularity_scope(self):
+        """WHERE of the repeat clients (alias p) the cron goes over."""
+        return SQL(
+            "p.id = p.commercial_partner_id AND (p.sm_purchase_interval > 0"
+            " OR p.sm_monthly_target > 0 OR p.sm_regularity_state IS NOT NULL)"
+        )
+
+    @api.model
+    def _cron_sm_regularity(self, batch_size=None):
         """Daily: repeat clients' figures and states, then the reminders and
-        alerts of the ones that became due or late."""
-        attention = self.browse()._sm_refresh_regularity(everyone=True)
-        self._sm_regularity_activities(attention)
+        alerts of the ones that became due or late.
+
+        By batches of ``batch_size`` clients (default
+        ``_sm_regularity_batch_size``) not checked yet today, locked for the
+        batch (rows another transaction holds are skipped: two runs split the
+        clients); each is marked checked in the same UPDATE as its figures,
+        and its reminders are recorded with their cycle, so that a rerun
+        after an interruption goes on with the others and reminds nobody
+        twice. Reports what is left to Odoo's cron runner, which commits and
+        calls again."""
+        today = fields.Date.context_today(self)
+        self.flush_model()
+        cr = self.env.cr
+        todo = SQL(
+            "%s AND p.sm_regularity_checked IS DISTINCT FROM %s",
+            self._sm_regularity_scope(),
+            today,
+        )
+        cr.execute(
+            SQL(
+                """
+                SELECT p.id FROM res_partner p
+                 WHERE %s
+                 ORDER BY p.id
+                 LIMIT %s
+                   FOR NO KEY UPDATE SKIP LOCKED
+                """,
+                todo,
+                batch_size or self._sm_regularity_batch_size,
+            )
+        )
+        partners = self.browse([row[0] for row in cr.fetchall()])
+        attention = partners._sm_refresh_regularity(today=today, checked=True)
+        partners._sm_regularity_activities(attention)
+        self.flush_model()
+        cr.execute(SQL("SELECT count(*) FROM res_partner p WHERE %s", todo))
+        self.env["ir.cron"]._sm_notify_progress(
+            done=len(partners), remaining=cr.fetchone()[0]
+        )

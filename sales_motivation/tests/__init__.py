@@ -10,3 +10,4 @@ from . import test_registrar
 from . import test_regularity
 from . import test_interactions
 from . import test_settlement
+from . import test_cron_batches
