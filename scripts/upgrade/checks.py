@@ -14,6 +14,68 @@ Every version from the last release (excluded) to the manifest's (included)
 applies.
 """
 
-EXPECTED = {}
 
-CHECKS = {}
+def _one_draft_per_period(env, before):
+    """duplicate draft settlements merged, and no more can be made"""
+    cr = env.cr
+    problems = []
+    cr.execute(
+        """SELECT partner_id, date_from, date_to, count(*) FROM motivation_settlement
+            WHERE state = 'draft'
+         GROUP BY partner_id, company_id, currency_id, date_from, date_to
+           HAVING count(*) > 1"""
+    )
+    if cr.fetchall():
+        problems.append("two draft settlements share a beneficiary and period")
+    cr.execute(
+        "SELECT 1 FROM pg_constraint"
+        " WHERE conname = 'motivation_settlement_one_draft_per_period'"
+    )
+    if not cr.fetchone():
+        problems.append("the constraint one_draft_per_period is missing")
+    cr.execute(
+        """SELECT count(*) FROM motivation_settlement s
+            WHERE s.state = 'cancelled' AND EXISTS (
+                  SELECT 1 FROM motivation_commission_line l
+                   WHERE l.settlement_id = s.id)"""
+    )
+    if cr.fetchone()[0]:
+        problems.append("a cancelled duplicate still holds commission lines")
+    cr.execute(
+        """SELECT count(*) FROM motivation_settlement s
+            WHERE s.amount_total IS DISTINCT FROM (
+                  SELECT coalesce(sum(amount), 0) FROM motivation_commission_line l
+                   WHERE l.settlement_id = s.id)"""
+    )
+    if cr.fetchone()[0]:
+        problems.append("a settlement's total differs from its lines")
+    settled = before["tables"]["motivation_commission_line"]["columns"]["settlement_id"]
+    cr.execute("SELECT count(settlement_id) FROM motivation_commission_line")
+    if cr.fetchone()[0] != settled["non_null"]:
+        problems.append("commission lines left their settlement")
+    return problems
+
+
+def _regularity_checked(env, before):
+    """repeat clients get sm_regularity_checked (empty: not checked yet)"""
+    env.cr.execute(
+        "SELECT 1 FROM information_schema.columns"
+        " WHERE table_name = 'res_partner' AND column_name = 'sm_regularity_checked'"
+    )
+    return [] if env.cr.fetchone() else ["res_partner.sm_regularity_checked is missing"]
+
+
+EXPECTED = {
+    "18.0.1.1.0": {
+        # pre-settlement_one_draft: duplicate drafts merged into the first
+        ("motivation_settlement", "state"): "duplicate drafts cancelled",
+        ("motivation_settlement", "count by state"): "duplicate drafts cancelled",
+        ("motivation_settlement", "amount_total"): "merged drafts' totals",
+        ("motivation_commission_line", "settlement_id"): "lines of a duplicate "
+        "draft moved to the first one",
+    },
+}
+
+CHECKS = {
+    "18.0.1.1.0": [_one_draft_per_period, _regularity_checked],
+}
