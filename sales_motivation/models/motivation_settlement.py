@@ -161,6 +161,8 @@ class MotivationSettlement(models.Model):
 
     @api.model
     def _cron_settle_previous_month(self):
-        today = fields.Date.context_today(self)
-        date_to = today.replace(day=1) - relativedelta(days=1)
-        self._settle(date_to.replace(day=1), date_to)
+        # each company's previous month, by its local date
+        for company in self.env["res.company"].search([]):
+            today = company._sm_local_date()
+            date_to = today.replace(day=1) - relativedelta(days=1)
+            self._settle(date_to.replace(day=1), date_to, companies=company)
