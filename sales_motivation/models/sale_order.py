@@ -2,7 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
-
 # What a deal's sale-order commission base (crm.lead.sale_amount_total: the
 # untaxed amount of its confirmed orders, in the company currency) reads of
 # its orders and of their lines. A change of any of them, however it is

@@ -174,9 +174,7 @@ class TestSalespersonActions(TruthCommon):
         self.as_sara.action_set_lost()
         self.assertTruth(self.lead)
         adjustments = self._lines(self.lead, line_type="adjustment")
-        self.assertEqual(
-            sorted(adjustments.mapped("amount")), [-10000.0, -5000.0]
-        )
+        self.assertEqual(sorted(adjustments.mapped("amount")), [-10000.0, -5000.0])
         self.as_sara.toggle_active()
         self.assertTruth(self.lead)
         self.assertEqual(
@@ -265,8 +263,10 @@ class TestCommissionInputs(TruthCommon):
         lead.with_user(self.user_leader_east).registrar_id = self.user_will
         self.assertEqual(sam_line.state, "cancelled", "Sam is no longer paid")
         self.assertTruth(lead)
-        self.assertEqual(self._lines(lead, role="registrar", state="draft").partner_id,
-                         self.user_will.partner_id)
+        self.assertEqual(
+            self._lines(lead, role="registrar", state="draft").partner_id,
+            self.user_will.partner_id,
+        )
 
     def test_registrar_corrected_after_settlement(self):
         lead = self._deal(self.user_sam, self.user_sara)
@@ -294,16 +294,23 @@ class TestCommissionInputs(TruthCommon):
         west = self._lines(lead, plan_id=self.plan_west.id, state="draft")
         self.assertEqual(sorted(west.mapped("amount")), [3000.0, 7000.0])
         east = self._lines(lead, plan_id=self.plan.id)
-        self.assertEqual(sum(east.filtered(lambda x: x.state != "cancelled").mapped(
-            "amount")), 0.0, "the East plan's settled lines reversed")
+        self.assertEqual(
+            sum(east.filtered(lambda x: x.state != "cancelled").mapped("amount")),
+            0.0,
+            "the East plan's settled lines reversed",
+        )
 
     def test_company_changed(self):
         other = self.env["res.company"].create(
             {"name": "Other Co", "currency_id": self.env.company.currency_id.id}
         )
         plan = self.env["motivation.commission.plan"].create(
-            {"name": "Other", "company_id": other.id, "closer_percent": 1.0,
-             "registrar_percent": 0.0}
+            {
+                "name": "Other",
+                "company_id": other.id,
+                "closer_percent": 1.0,
+                "registrar_percent": 0.0,
+            }
         )
         (self.user_sam | self.user_sara).write({"company_ids": [(4, other.id)]})
         lead = self._deal(self.user_sam, self.user_sara)
@@ -371,8 +378,15 @@ class TestCommissionInputs(TruthCommon):
             {
                 "name": "Partners",
                 "item_ids": [
-                    (0, 0, {"compute_price": "percentage", "percent_price": 0.0,
-                            "applied_on": "3_global"})
+                    (
+                        0,
+                        0,
+                        {
+                            "compute_price": "percentage",
+                            "percent_price": 0.0,
+                            "applied_on": "3_global",
+                        },
+                    )
                 ],
             }
         )
@@ -395,8 +409,16 @@ class TestCommissionInputs(TruthCommon):
         order.write(
             {
                 "order_line": [
-                    (0, 0, {"product_id": self.product.id, "product_uom_qty": 5,
-                            "price_unit": 100.0, "tax_id": [(5, 0, 0)]})
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.product.id,
+                            "product_uom_qty": 5,
+                            "price_unit": 100.0,
+                            "tax_id": [(5, 0, 0)],
+                        },
+                    )
                 ]
             }
         )
@@ -455,6 +477,32 @@ class TestCommissionInvariant(TruthCommon):
             cls.user_will: cls.team_west,
         }
 
+    def _amend_order(self, rng, order):
+        how = rng.choice(["qty", "price", "add", "cancel", "confirm"])
+        if how == "qty" and order.order_line:
+            rng.choice(order.order_line).product_uom_qty = rng.randint(1, 20)
+        elif how == "price" and order.order_line:
+            rng.choice(order.order_line).price_unit = rng.choice([10.0, 99.5])
+        elif how == "add":
+            order.order_line = [
+                (
+                    0,
+                    0,
+                    {
+                        "product_id": self.product.id,
+                        "product_uom_qty": 2,
+                        "price_unit": 33.0,
+                        "tax_id": [(5, 0, 0)],
+                    },
+                )
+            ]
+        elif how == "cancel" and order.state != "cancel":
+            order._action_cancel()
+        elif how == "confirm" and order.state != "sale":
+            if order.state == "cancel":
+                order.action_draft()
+            order.action_confirm()
+
     def _step(self, rng, leads):
         lead = rng.choice(leads)
         owner = lead.user_id
@@ -499,23 +547,7 @@ class TestCommissionInvariant(TruthCommon):
         elif action == "revenue":
             lead.with_user(owner).expected_revenue = rng.choice([0, 1000, 2500, 7777])
         elif action == "order":
-            order = rng.choice(lead.order_ids)
-            how = rng.choice(["qty", "price", "add", "cancel", "confirm"])
-            if how == "qty" and order.order_line:
-                rng.choice(order.order_line).product_uom_qty = rng.randint(1, 20)
-            elif how == "price" and order.order_line:
-                rng.choice(order.order_line).price_unit = rng.choice([10.0, 99.5])
-            elif how == "add":
-                order.order_line = [
-                    (0, 0, {"product_id": self.product.id, "product_uom_qty": 2,
-                            "price_unit": 33.0, "tax_id": [(5, 0, 0)]})
-                ]
-            elif how == "cancel" and order.state != "cancel":
-                order._action_cancel()
-            elif how == "confirm" and order.state != "sale":
-                if order.state == "cancel":
-                    order.action_draft()
-                order.action_confirm()
+            self._amend_order(rng, rng.choice(lead.order_ids))
         elif action == "approve":
             self.Line.with_user(self.user_commission).search(
                 [("state", "=", "draft")]
@@ -599,8 +631,11 @@ class TestCommissionCheck(TruthCommon):
         self.assertEqual(
             len(
                 self.env["mail.message"].search(
-                    [("model", "=", "crm.lead"), ("res_id", "=", lead.id),
-                     ("partner_ids", "in", self.user_commission.partner_id.ids)]
+                    [
+                        ("model", "=", "crm.lead"),
+                        ("res_id", "=", lead.id),
+                        ("partner_ids", "in", self.user_commission.partner_id.ids),
+                    ]
                 )
             ),
             len(notified) + 2,
@@ -687,6 +722,4 @@ class TestCommissionLocalDate(TruthCommon):
         lead = self._deal(self.user_sam, self.user_sara)
         with freeze_time("2027-01-01 04:30:00"):  # 23:30 on Dec 31st in New York
             lead.action_set_won()
-        self.assertEqual(
-            set(self._lines(lead).mapped("date")), {date(2026, 12, 31)}
-        )
+        self.assertEqual(set(self._lines(lead).mapped("date")), {date(2026, 12, 31)})
