@@ -311,7 +311,11 @@ class MotivationCommissionLine(models.Model):
         differences = []
         for key in set(due) | set(effective):
             lead = key[0]
-            currency = currencies.get(key) or lead.company_currency
+            currency = (
+                currencies.get(key)
+                or lead.company_currency
+                or lead.env.company.currency_id
+            )
             due_amount = due.get(key, 0.0)
             effective_amount = effective.get(key, 0.0)
             if currency.compare_amounts(due_amount, effective_amount):
