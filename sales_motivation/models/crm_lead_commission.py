@@ -3,8 +3,29 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-# Fields whose change may change what a won deal's commission is.
-COMMISSION_TRIGGERS = {"stage_id", "active", "probability", "expected_revenue"}
+# Fields of a deal whose change may change what its commission is
+# (motivation.commission.line._sm_targets): whether it is won, its base, its
+# company, team and plan (by team and closing day), its beneficiaries and the
+# gates of their shares (first-contact data; the data quality score's inputs,
+# crm_lead_quality.py). Sale orders, checkpoints and interactions call
+# _sm_sync_commission_if_won themselves.
+COMMISSION_TRIGGERS = {
+    "stage_id",
+    "active",
+    "probability",
+    "expected_revenue",
+    "date_closed",
+    "company_id",
+    "team_id",
+    "registrar_id",
+    "sm_agent_id",
+    "sm_first_contact_complete",
+    "partner_id",
+    "contact_name",
+    "phone",
+    "email_from",
+    "source_id",
+}
 
 
 class CrmLead(models.Model):
@@ -123,8 +144,10 @@ class CrmLead(models.Model):
 
     def _sm_sync_commission_if_won(self):
         """Something the commission of won deals depends on changed (a sale
-        order, a checkpoint): their commission follows."""
-        won = self._sm_won()
+        order, a checkpoint, an interaction): their commission follows.
+        Whoever changed it may not read the deal, nor write its lines."""
+        # sudo: crm.lead - whether the deal is won decides, whoever reads it
+        won = self.sudo()._sm_won()
         if won:
             self.env["motivation.commission.line"]._sync_leads(won)
 

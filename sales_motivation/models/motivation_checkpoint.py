@@ -100,6 +100,31 @@ class MotivationCheckpoint(models.Model):
                 f"{checkpoint.type_id.name}: {states.get(checkpoint.state)}"
             )
 
+    # ------------------------------------------------------------
+    # ORM: a checkpoint required for commission may gate the closer's share,
+    # and every checkpoint counts in the deal's data quality score; whatever
+    # changes them (done, waived, reopened, overdue, added, removed), the
+    # commission of a won deal follows
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        checkpoints = super().create(vals_list)
+        checkpoints.lead_id._sm_sync_commission_if_won()
+        return checkpoints
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"state", "done_date", "deadline", "type_id", "lead_id"} & set(vals):
+            self.lead_id._sm_sync_commission_if_won()
+        return res
+
+    def unlink(self):
+        leads = self.lead_id
+        res = super().unlink()
+        leads._sm_sync_commission_if_won()
+        return res
+
     def _documents(self):
         """{model: records} of the documents carrying these checkpoints."""
         docs = {}
@@ -134,12 +159,8 @@ class MotivationCheckpoint(models.Model):
         todo._reached()
 
     def _reached(self):
-        """A checkpoint required for commission reached on a won deal may
-        release the closer's share; the last one reached on time may call for
-        a courtesy call."""
-        self.filtered(
-            "type_id.required_for_commission"
-        ).lead_id._sm_sync_commission_if_won()
+        """The last checkpoint reached on time may call for a courtesy call
+        (the commission followed the write)."""
         self.lead_id._sm_courtesy_call()
 
     @api.model
@@ -305,6 +326,8 @@ class MotivationCheckpoint(models.Model):
             # the ORM cache knows neither these rows nor what the documents
             # compute from them (checkpoint status, data quality)
             self.env.invalidate_all()
+            # an overdue checkpoint lowers its won deal's data quality score
+            self.env["crm.lead"].browse(lead_ids)._sm_sync_commission_if_won()
         if not more:
             more = int(self._overdue_left(today))
         self.env["ir.cron"]._sm_notify_progress(

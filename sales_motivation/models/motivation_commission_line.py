@@ -1,7 +1,11 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_is_zero
 
 from .sql import create_partial_unique_index
@@ -144,21 +148,25 @@ class MotivationCommissionLine(models.Model):
         goes into a new commission line, or an adjustment line when a
         commission line exists already. Safe to run any number of times.
         """
+        # sudo: motivation.commission.line - whoever changes a deal (its
+        # salesperson marking it lost, a team leader changing its registrar,
+        # a sale order amended) makes its commission follow, but only this
+        # method writes the lines: users have no write access to them
+        Line = self.sudo()
         leads = leads.sudo().exists()
         if not leads:
-            return self.browse()
-        targets = self._sm_targets(leads)  # {(lead, partner, role, plan): vals}
-        lines = self.sudo().search([("lead_id", "in", leads.ids)])
+            return Line.browse()
+        targets = Line._sm_targets(leads)  # {(lead, partner, role, plan): vals}
+        lines = Line.search([("lead_id", "in", leads.ids)])
         by_key = {}
         for line in lines:
             key = (line.lead_id, line.partner_id, line.role, line.plan_id)
-            by_key.setdefault(key, self.browse())
+            by_key.setdefault(key, Line.browse())
             by_key[key] |= line
         to_create = []
-        to_cancel = self.browse()
-        today = fields.Date.context_today(self)
+        to_cancel = Line.browse()
         for key in set(by_key) | set(targets):
-            existing = by_key.get(key, self.browse())
+            existing = by_key.get(key, Line.browse())
             target = targets.get(key)
             due = target["amount"] if target else 0.0
             currency = (target or {}).get("currency") or existing[:1].currency_id
@@ -174,10 +182,12 @@ class MotivationCommissionLine(models.Model):
             keep = open_lines[:1]
             to_cancel |= open_lines - keep
             commission = existing.filtered(lambda line: line.line_type == "commission")
-            vals = dict(target or self._sm_vals_from_line(existing[:1]), amount=diff)
+            vals = dict(target or Line._sm_vals_from_line(existing[:1]), amount=diff)
             vals.pop("currency", None)
             if keep:
-                changed = self._sm_changed(keep, vals)
+                if keep.line_type == "adjustment":  # dated the day of the change
+                    vals.pop("date", None)
+                changed = Line._sm_changed(keep, vals)
                 if "amount" in changed:  # a new amount is approved anew
                     changed.update(state="draft", settlement_id=False)
                 if changed:
@@ -192,7 +202,7 @@ class MotivationCommissionLine(models.Model):
                         vals,
                         line_type="adjustment",
                         origin_line_id=commission.id,
-                        date=today,
+                        date=Line._sm_company(key[0], key[3])._sm_local_date(),
                     )
                 )
             else:
@@ -201,7 +211,13 @@ class MotivationCommissionLine(models.Model):
             to_cancel.with_context(sm_commission_sync=True).write(
                 {"state": "cancelled", "settlement_id": False}
             )
-        return self.sudo().create(to_create)
+        return Line.create(to_create)
+
+    @api.model
+    def _sm_company(self, lead, plan):
+        """The company whose local date and currency a deal's commission
+        follows: the deal's, else its plan's."""
+        return lead.company_id or plan.company_id
 
     @api.model
     def _sm_changed(self, line, vals):
@@ -238,15 +254,17 @@ class MotivationCommissionLine(models.Model):
         targets = {}
         for lead, plan in plans.items():
             base = lead._sm_commission_base(plan)
+            company = self._sm_company(lead, plan)
             currency = lead.company_currency or plan.currency_id
             common = {
                 "lead_id": lead.id,
                 "plan_id": plan.id,
-                "company_id": (lead.company_id or plan.company_id).id,
+                "company_id": company.id,
                 "currency_id": currency.id,
                 "currency": currency,
                 "team_id": lead.team_id.id,
-                "date": (lead.date_closed or fields.Datetime.now()).date(),
+                # the day the deal was won in the company's time zone
+                "date": company._sm_local_date(lead.date_closed),
                 "base_amount": base,
             }
             for role, beneficiary, user, percent in lead._sm_beneficiaries(plan):
@@ -260,3 +278,147 @@ class MotivationCommissionLine(models.Model):
                     amount=amount,
                 )
         return targets
+
+    # ------------------------------------------------------------------
+    # The check: lines against what is due
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sm_differences(self, leads):
+        """[(lead, partner, role, due, effective)] where the effective lines
+        of ``leads`` (open, settled and adjustments; cancelled ones aside)
+        do not add up, per deal, beneficiary and role, to what the plan says
+        is due (_sm_targets)."""
+        # sudo: motivation.commission.line - the check reads every line
+        Line = self.sudo()
+        leads = leads.sudo().exists()
+        if not leads:
+            return []
+        due = {}
+        for (lead, partner, role, _plan), vals in Line._sm_targets(leads).items():
+            key = (lead, partner, role)
+            due[key] = due.get(key, 0.0) + vals["amount"]
+        effective = {}
+        currencies = {}
+        for lead, partner, role, currency, amount in Line._read_group(
+            [("lead_id", "in", leads.ids), ("state", "!=", "cancelled")],
+            ["lead_id", "partner_id", "role", "currency_id"],
+            ["amount:sum"],
+        ):
+            key = (lead, partner, role)
+            effective[key] = effective.get(key, 0.0) + amount
+            currencies[key] = currency
+        differences = []
+        for key in set(due) | set(effective):
+            lead = key[0]
+            currency = (
+                currencies.get(key)
+                or lead.company_currency
+                or lead.env.company.currency_id
+            )
+            due_amount = due.get(key, 0.0)
+            effective_amount = effective.get(key, 0.0)
+            if currency.compare_amounts(due_amount, effective_amount):
+                differences.append((*key, due_amount, effective_amount))
+        return sorted(differences, key=lambda d: (d[0].id, d[1].id, d[2]))
+
+    @api.model
+    def _sm_recent_leads(self, days):
+        """Deals won or changed in the last ``days`` days, or whose commission
+        lines changed then, archived ones included."""
+        since = fields.Datetime.now() - timedelta(days=days)
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        leads = Lead.search(
+            ["|", ("date_closed", ">=", since), ("write_date", ">=", since)]
+        )
+        lines = self.sudo().search([("write_date", ">=", since)])
+        return leads | lines.lead_id
+
+    @api.model
+    def _sm_check_days(self):
+        param = self.env["ir.config_parameter"].sudo()
+        return int(param.get_param("sales_motivation.commission_check_days", 31))
+
+    @api.model
+    def _sm_check_commission(self, days=None):
+        """Compare the lines of recent deals with what is due; notify the
+        commission administrators of each deal that differs (a notification
+        only they receive, not a note in the deal's chatter). Returns the
+        differences."""
+        days = self._sm_check_days() if days is None else days
+        differences = self._sm_differences(self._sm_recent_leads(days))
+        if not differences:
+            return differences
+        admins = (
+            self.env.ref("sales_motivation.group_commission_manager")
+            .sudo()
+            .users.filtered("active")
+        )
+        if not admins:
+            return differences
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        by_lead = {}
+        for lead, partner, role, due, effective in differences:
+            by_lead.setdefault(lead, []).append((partner, role, due, effective))
+        for lead, rows in by_lead.items():
+            currency = lead.company_currency
+            items = Markup("").join(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "%(beneficiary)s, %(role)s: due %(due)s, lines %(lines)s",
+                    beneficiary=partner.display_name,
+                    role=roles.get(role),
+                    due=currency.round(due),
+                    lines=currency.round(effective),
+                )
+                for partner, role, due, effective in rows
+            )
+            # sudo: crm.lead - the administrators are notified on the deal,
+            # whoever runs the check (the cron)
+            lead.sudo().message_notify(
+                partner_ids=admins.partner_id.ids,
+                subject=self.env._("Commission to check: %s", lead.display_name),
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    self.env._(
+                        "The commission lines of this deal differ from what "
+                        "its plan says is due:"
+                    ),
+                    items,
+                ),
+            )
+        return differences
+
+    @api.model
+    def _cron_check_commission(self):
+        self._sm_check_commission()
+
+    @api.model
+    def action_sm_check_commission(self):
+        """The button of the commission line list: check the recent deals
+        now, show the lines of those that differ."""
+        if not self.env.user.has_group("sales_motivation.group_commission_manager"):
+            raise AccessError(
+                self.env._("Only commission administrators check commission.")
+            )
+        differences = self._sm_check_commission()
+        if not differences:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "success",
+                    "message": self.env._(
+                        "The commission lines of the deals of the last %s days "
+                        "match what their plans say is due.",
+                        self._sm_check_days(),
+                    ),
+                },
+            }
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "sales_motivation.motivation_commission_line_action"
+        )
+        action["domain"] = [("lead_id", "in", [d[0].id for d in differences])]
+        action["context"] = {}
+        action["name"] = self.env._("Commission to Check")
+        return action

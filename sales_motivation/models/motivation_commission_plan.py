@@ -172,7 +172,8 @@ class MotivationCommissionPlan(models.Model):
 
     @api.model
     def _plan_for_leads(self, leads):
-        """Map each lead to the plan that applies to it on its closing date:
+        """Map each lead to the plan that applies to it on its closing date
+        (the company-local day, res.company._sm_local_date):
         the active plan of its company naming its team, else the one for every
         team. One search for all the leads."""
         if not leads:
@@ -181,8 +182,9 @@ class MotivationCommissionPlan(models.Model):
         plans = self.search([("company_id", "in", companies.ids)])
         result = {}
         for lead in leads:
-            day = (lead.date_closed or fields.Datetime.now()).date()
             company = lead.company_id or self.env.company
+            # the day the deal was won in its company's time zone
+            day = company._sm_local_date(lead.date_closed)
             candidates = plans.filtered(
                 lambda p, company=company, lead=lead, day=day: p.company_id == company
                 and (not p.date_from or p.date_from <= day)

@@ -95,6 +95,27 @@ class MotivationInteraction(models.Model):
                 result=interaction.result_id.name,
             )
 
+    # a deal's interactions count in its data quality score, a gate of the
+    # closer's share: the commission of a won deal follows them
+    @api.model_create_multi
+    def create(self, vals_list):
+        interactions = super().create(vals_list)
+        interactions.lead_id._sm_sync_commission_if_won()
+        return interactions
+
+    def write(self, vals):
+        leads = self.lead_id
+        res = super().write(vals)
+        if "lead_id" in vals:
+            (leads | self.lead_id)._sm_sync_commission_if_won()
+        return res
+
+    def unlink(self):
+        leads = self.lead_id
+        res = super().unlink()
+        leads._sm_sync_commission_if_won()
+        return res
+
     @api.constrains(
         "lead_id",
         "partner_id",

@@ -237,15 +237,23 @@ class MotivationSettlement(models.Model):
         split them), settles them and reports what is left to Odoo's cron
         runner, which commits and calls again: killed between two commits,
         the rerun goes on from what was committed; a line joins at most one
-        settlement."""
-        today = fields.Date.context_today(self)
-        date_to = today.replace(day=1) - relativedelta(days=1)
-        date_from = date_to.replace(day=1)
+        settlement. Each company settles its previous month by its own local
+        date."""
+        periods = {}
+        for company in self.env["res.company"].search([]):
+            date_to = company._sm_local_date().replace(day=1) - relativedelta(days=1)
+            periods[company] = (date_to.replace(day=1), date_to)
         Line = self.env["motivation.commission.line"]
         Line.flush_model()
         cr = self.env.cr
+        period_end = SQL(" ").join(
+            SQL("WHEN %s THEN %s::date", company.id, date_to)
+            for company, (_date_from, date_to) in periods.items()
+        )
         eligible = SQL(
-            "state = 'approved' AND settlement_id IS NULL AND date <= %s", date_to
+            "state = 'approved' AND settlement_id IS NULL"
+            " AND date <= CASE company_id %s END",
+            period_end,
         )
         cr.execute(
             SQL(
@@ -261,7 +269,10 @@ class MotivationSettlement(models.Model):
             )
         )
         lines = Line.browse([row[0] for row in cr.fetchall()])
-        _settlements, done = self._settle_lines(lines, date_from, date_to)
+        done = 0
+        for company, company_lines in lines.grouped("company_id").items():
+            _settlements, settled = self._settle_lines(company_lines, *periods[company])
+            done += settled
         Line.flush_model()
         cr.execute(
             SQL("SELECT count(*) FROM motivation_commission_line WHERE %s", eligible)

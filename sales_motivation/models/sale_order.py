@@ -2,6 +2,34 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
+# What a deal's sale-order commission base (crm.lead.sale_amount_total: the
+# untaxed amount of its confirmed orders, in the company currency) reads of
+# its orders and of their lines. A change of any of them, however it is
+# written (a form, _recompute_prices assigning computed prices, a discount,
+# lines added or removed, the order cancelled, unlocked and amended,
+# confirmed), re-syncs the commission of the order's won deal.
+ORDER_BASE_FIELDS = {
+    "state",
+    "opportunity_id",
+    "order_line",
+    "currency_id",
+    "pricelist_id",
+    "company_id",
+    "date_order",
+    "amount_untaxed",
+    "locked",
+}
+ORDER_LINE_BASE_FIELDS = {
+    "product_id",
+    "product_uom",
+    "product_uom_qty",
+    "price_unit",
+    "discount",
+    "tax_id",
+    "price_subtotal",
+    "display_type",
+}
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -9,13 +37,31 @@ class SaleOrder(models.Model):
     def write(self, vals):
         leads = self.opportunity_id
         res = super().write(vals)
-        if {"state", "opportunity_id", "order_line", "currency_id"} & set(vals):
+        if ORDER_BASE_FIELDS & set(vals):
             (leads | self.opportunity_id)._sm_sync_commission_if_won()
         if vals.get("state") in ("sent", "sale"):
             self._sm_detect_checkpoints()
         if "state" in vals or "date_order" in vals:
             # a repeat client's last order and volume
             self.partner_id.commercial_partner_id._sm_refresh_regularity()
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders.opportunity_id._sm_sync_commission_if_won()
+        return orders
+
+    def unlink(self):
+        leads = self.opportunity_id
+        res = super().unlink()
+        leads._sm_sync_commission_if_won()
+        return res
+
+    def _recompute_prices(self):
+        # prices and discounts are assigned by computes; the amounts follow
+        res = super()._recompute_prices()
+        self.opportunity_id._sm_sync_commission_if_won()
         return res
 
     def _sm_detect_checkpoints(self):
@@ -42,7 +88,7 @@ class SaleOrderLine(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if {"product_uom_qty", "price_unit", "discount", "tax_id"} & set(vals):
+        if ORDER_LINE_BASE_FIELDS & set(vals):
             self.order_id.opportunity_id._sm_sync_commission_if_won()
         return res
 

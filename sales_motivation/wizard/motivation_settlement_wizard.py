@@ -22,8 +22,9 @@ class MotivationSettlementWizard(models.TransientModel):
 
     @api.model
     def _default_dates(self):
-        """The previous month."""
-        today = fields.Date.context_today(self)
+        """The previous month, by the local date of the company the user
+        works in (the wizard settles the companies selected)."""
+        today = self.env.company._sm_local_date()
         date_to = today.replace(day=1) - relativedelta(days=1)
         return date_to.replace(day=1), date_to
 

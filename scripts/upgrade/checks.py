@@ -65,6 +65,28 @@ def _regularity_checked(env, before):
     return [] if env.cr.fetchone() else ["res_partner.sm_regularity_checked is missing"]
 
 
+def _open_lines_dated_locally(env, before):
+    """open commission lines are dated by the company's local day of the win"""
+    env.cr.execute(
+        """
+        SELECT count(*)
+          FROM motivation_commission_line line
+          JOIN crm_lead lead ON lead.id = line.lead_id
+          JOIN res_company company ON company.id = line.company_id
+          LEFT JOIN resource_calendar calendar
+            ON calendar.id = company.resource_calendar_id
+         WHERE lead.date_closed IS NOT NULL
+           AND line.line_type = 'commission'
+           AND line.state IN ('draft', 'approved')
+           AND line.settlement_id IS NULL
+           AND line.date != (lead.date_closed AT TIME ZONE 'UTC'
+                  AT TIME ZONE coalesce(calendar.tz, 'UTC'))::date
+        """
+    )
+    wrong = env.cr.fetchone()[0]
+    return [f"{wrong} open commission lines keep their UTC date"] if wrong else []
+
+
 EXPECTED = {
     "18.0.1.1.0": {
         # pre-settlement_one_draft: duplicate drafts merged into the first
@@ -73,9 +95,17 @@ EXPECTED = {
         ("motivation_settlement", "amount_total"): "merged drafts' totals",
         ("motivation_commission_line", "settlement_id"): "lines of a duplicate "
         "draft moved to the first one",
+        ("motivation_commission_line", "date"): (
+            "open commission lines re-dated by the company's local day of the "
+            "win (post-migrate.py)"
+        ),
     },
 }
 
 CHECKS = {
-    "18.0.1.1.0": [_one_draft_per_period, _regularity_checked],
+    "18.0.1.1.0": [
+        _one_draft_per_period,
+        _regularity_checked,
+        _open_lines_dated_locally,
+    ],
 }
