@@ -66,6 +66,25 @@ class CrmLead(models.Model):
     def _sm_checkpoint_extra_vals(self):
         return {"lead_id": self.id}
 
+    def _sm_evidence(self, kind, activity_types):
+        """A deal's quotation sent (or confirmed since) proves the proposal, a
+        confirmed order the contract."""
+        states = {"quotation_sent": ("sent", "sale"), "order_confirmed": ("sale",)}
+        if kind not in states:
+            return super()._sm_evidence(kind, activity_types)
+        # sudo: sale.order - the deal's orders prove it whoever made them (the
+        # back office's included); only their names are read
+        orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search_fetch(
+                [("opportunity_id", "in", self.ids), ("state", "in", states[kind])],
+                ["opportunity_id", "name"],
+                order="id",
+            )
+        )
+        return {(order.opportunity_id.id, False): order.name for order in orders}
+
     def _sm_check_stage_checkpoints(self, stage_id):
         """Refuse a move into a stage (drag and drop, form, write) while
         checkpoints required before it are neither done nor waived."""

@@ -49,6 +49,11 @@ class MotivationCheckpoint(models.Model):
     done_date = fields.Datetime(readonly=True)
     done_by_id = fields.Many2one("res.users", readonly=True)
     evidence = fields.Char(readonly=True, help="What proved it (document, activity).")
+    can_mark_done = fields.Boolean(
+        compute="_compute_can_mark_done",
+        help="Open, and its type asks for no evidence or the evidence is on "
+        "the document: the Done button is shown.",
+    )
     waiver_reason = fields.Char(readonly=True)
     # The alert itself is the deal's "Checkpoint Overdue" activity, not linked
     # from here: a link would be checked and indexed for every checkpoint the
@@ -100,6 +105,15 @@ class MotivationCheckpoint(models.Model):
                 f"{checkpoint.type_id.name}: {states.get(checkpoint.state)}"
             )
 
+    @api.depends("state", "type_id.evidence", "type_id.activity_type_id")
+    def _compute_can_mark_done(self):
+        open_checkpoints = self.filtered(lambda c: c.state in ("pending", "overdue"))
+        found = open_checkpoints._evidence_found()
+        for checkpoint in self:
+            checkpoint.can_mark_done = checkpoint in open_checkpoints and (
+                checkpoint.type_id.evidence == "none" or checkpoint.id in found
+            )
+
     # ------------------------------------------------------------
     # ORM: a checkpoint required for commission may gate the closer's share,
     # and every checkpoint counts in the deal's data quality score; whatever
@@ -132,28 +146,107 @@ class MotivationCheckpoint(models.Model):
             docs[model] = self.env[model].browse(checkpoints.mapped("res_id"))
         return docs
 
-    def action_done(self, evidence=None):
-        """Mark reached (by hand, or by detected evidence)."""
+    def action_done(self):
+        """Mark reached by hand: a checkpoint whose type asks for evidence
+        only when the evidence is on its document (a quotation sent, an
+        attachment...), recorded as what proved it. Without it, nothing is
+        marked: the user is told what is missing (a team leader may waive)."""
         todo = self.filtered(lambda c: c.state in ("pending", "overdue"))
         if not todo:
             return True
         for documents in todo._documents().values():
             documents.check_access("write")
+        found = todo._evidence_found()
+        missing = todo.filtered(
+            lambda c: c.type_id.evidence != "none" and c.id not in found
+        )
+        if missing:
+            raise UserError(missing._missing_evidence_message())
+        marked = self.env._("Marked done")
         # sudo: motivation.checkpoint - checkpoints are written by these
         # actions only; the document's write right was checked above
-        todo.sudo()._mark_done(evidence or self.env._("Marked done"))
+        todo.sudo()._mark_done({c.id: found.get(c.id, marked) for c in todo})
         return True
 
+    def _evidence_found(self):
+        """{checkpoint id: what proves it} of these checkpoints whose type's
+        evidence is on their document: one query per document model and
+        evidence kind (the documents' ``_sm_evidence``)."""
+        found = {}
+        with_evidence = self.filtered(lambda c: c.type_id.evidence != "none")
+        for (model, kind), checkpoints in with_evidence.grouped(
+            lambda c: (c.res_model, c.type_id.evidence)
+        ).items():
+            documents = self.env[model].browse(set(checkpoints.mapped("res_id")))
+            proofs = documents._sm_evidence(kind, checkpoints.type_id.activity_type_id)
+            for checkpoint in checkpoints:
+                activity_type = (
+                    checkpoint.type_id.activity_type_id.id
+                    if kind == "activity"
+                    else False
+                )
+                proof = proofs.get((checkpoint.res_id, activity_type))
+                if proof:
+                    found[checkpoint.id] = proof
+        return found
+
+    def _missing_evidence_message(self):
+        """What these checkpoints wait for, one line each, in the user's
+        language."""
+        several = len({(c.res_model, c.res_id) for c in self}) > 1
+        lines = []
+        for checkpoint in self:
+            cp_type = checkpoint.type_id
+            name = cp_type.name
+            if cp_type.evidence == "quotation_sent":
+                line = self.env._(
+                    "%(checkpoint)s needs a quotation sent for this deal; send "
+                    "one, or ask your team leader to waive it.",
+                    checkpoint=name,
+                )
+            elif cp_type.evidence == "order_confirmed":
+                line = self.env._(
+                    "%(checkpoint)s needs a confirmed sale order for this deal; "
+                    "confirm one, or ask your team leader to waive it.",
+                    checkpoint=name,
+                )
+            elif cp_type.evidence == "attachment":
+                line = self.env._(
+                    "%(checkpoint)s needs a document attached to this deal; "
+                    "attach one, or ask your team leader to waive it.",
+                    checkpoint=name,
+                )
+            else:
+                line = self.env._(
+                    '%(checkpoint)s needs a done "%(activity)s" activity on '
+                    "this deal; do one, or ask your team leader to waive it.",
+                    checkpoint=name,
+                    activity=cp_type.activity_type_id.name,
+                )
+            if several:
+                document = self.env[checkpoint.res_model].browse(checkpoint.res_id)
+                line = f"{document.display_name}: {line}"
+            lines.append(line)
+        return "\n".join(lines)
+
     def _mark_done(self, evidence):
+        """``evidence``: what proved them, one text for all, or {checkpoint
+        id: text}."""
         todo = self.filtered(lambda c: c.state in ("pending", "overdue"))
-        todo.write(
-            {
-                "state": "done",
-                "done_date": fields.Datetime.now(),
-                "done_by_id": self.env.uid,
-                "evidence": evidence,
-            }
-        )
+        if not todo:
+            return
+        if isinstance(evidence, str):
+            evidence = dict.fromkeys(todo.ids, evidence)
+        now = fields.Datetime.now()
+        for proof, checkpoints in todo.grouped(lambda c: evidence[c.id]).items():
+            checkpoints.write(
+                {
+                    "state": "done",
+                    "done_date": now,
+                    "done_by_id": self.env.uid,
+                    "evidence": proof,
+                }
+            )
         todo._withdraw_alerts()
         todo._restart_following()
         todo._reached()

@@ -172,3 +172,50 @@ class MotivationCheckpointMixin(models.AbstractModel):
 
     def _sm_checkpoint_extra_vals(self):
         return {}
+
+    def _sm_evidence(self, kind, activity_types):
+        """The evidence of ``kind`` (a checkpoint type's ``evidence``) on
+        these records, in one query: {(record id, activity type id for
+        "activity", else False): what proves it}. Here: an attachment, a
+        done activity of one of ``activity_types``; models add their own
+        kinds (a deal: its sale orders)."""
+        if kind == "attachment":
+            # sudo: ir.attachment - whether a document is attached, and its
+            # name, whoever attached it
+            attachments = (
+                self.env["ir.attachment"]
+                .sudo()
+                .search_fetch(
+                    [("res_model", "=", self._name), ("res_id", "in", self.ids)],
+                    ["res_id", "name"],
+                    order="id",
+                )
+            )
+            return {(att.res_id, False): att.name for att in attachments}
+        if kind == "activity" and activity_types:
+            # a done activity leaves its message (mail.message_activity_done);
+            # sudo: mail.message - whether it is there, whoever did it
+            names = {
+                activity_type.id: activity_type.name for activity_type in activity_types
+            }
+            messages = (
+                self.env["mail.message"]
+                .sudo()
+                .search_fetch(
+                    [
+                        ("model", "=", self._name),
+                        ("res_id", "in", self.ids),
+                        ("mail_activity_type_id", "in", activity_types.ids),
+                        ("subtype_id", "=", self.env.ref("mail.mt_activities").id),
+                    ],
+                    ["res_id", "mail_activity_type_id"],
+                    order="id",
+                )
+            )
+            return {
+                (msg.res_id, msg.mail_activity_type_id.id): names[
+                    msg.mail_activity_type_id.id
+                ]
+                for msg in messages
+            }
+        return {}

@@ -7,7 +7,7 @@ from datetime import date
 from freezegun import freeze_time
 from odoo_test_helper import FakeModelLoader
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 
 from ..hooks import post_init_hook
@@ -39,6 +39,24 @@ class CheckpointCommon(SalesMotivationCommon):
     def _cp(self, lead, cp_type):
         return lead.sm_checkpoint_ids.filtered(lambda c: c.type_id == cp_type)
 
+    def _quotation(self, lead, user=None):
+        """A draft quotation for the deal, made by ``user`` (default: the
+        superuser)."""
+        if not lead.partner_id:
+            lead.partner_id = self.env["res.partner"].create({"name": "Buyer"})
+        product = self.env["product.product"].create({"name": "Rack", "list_price": 10})
+        return (
+            self.env["sale.order"]
+            .with_user(user or self.env.user)
+            .create(
+                {
+                    "partner_id": lead.partner_id.id,
+                    "opportunity_id": lead.id,
+                    "order_line": [(0, 0, {"product_id": product.id})],
+                }
+            )
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestCheckpoints(CheckpointCommon):
@@ -60,7 +78,8 @@ class TestCheckpoints(CheckpointCommon):
             self._cp(lead, self.contract).deadline, "counts from the proposal"
         )
         with freeze_time("2027-02-10"):
-            self._cp(lead, self.proposal).with_user(self.user_sam).action_done()
+            self._quotation(lead, self.user_sam).action_quotation_sent()
+        self.assertEqual(self._cp(lead, self.proposal).state, "done")
         self.assertEqual(self._cp(lead, self.contract).deadline, date(2027, 2, 24))
         self.assertEqual(
             self._cp(lead, self.proposal).deadline,
@@ -340,6 +359,8 @@ class TestCheckpoints(CheckpointCommon):
 
     def test_courtesy_call_when_all_met_on_time(self):
         self.env.company.sm_courtesy_call = True
+        # ticked by hand in this test: no evidence asked
+        (self.proposal | self.contract).evidence = "none"
 
         def courtesy_calls(lead):
             return lead.activity_ids.filtered(
@@ -575,6 +596,216 @@ class TestCheckpoints(CheckpointCommon):
         self.assertFalse(Checkpoint.with_user(self.user_will).search(domain))
         with self.assertRaises(AccessError):
             self._cp(lead, self.presentation).with_user(self.user_sara).action_done()
+
+
+@tagged("post_install", "-at_install")
+class TestCheckpointEvidence(CheckpointCommon):
+    """A salesperson cannot tick a checkpoint for show: a type asking for
+    evidence is done when the evidence is on the deal, else only a team
+    leader's waiver closes it."""
+
+    def _as_sam(self, checkpoint):
+        return checkpoint.with_user(self.user_sam)
+
+    def test_done_refused_without_a_quotation(self):
+        lead = self._opportunity()
+        proposal = self._as_sam(self._cp(lead, self.proposal))
+        self.assertFalse(proposal.can_mark_done, "no Done button")
+        with self.assertRaisesRegex(
+            UserError,
+            "Commercial proposal needs a quotation sent for this deal; send one, "
+            "or ask your team leader to waive it.",
+        ):
+            proposal.action_done()
+        self.assertEqual(proposal.state, "pending")
+        # a draft quotation is not a quotation sent
+        order = self._quotation(lead, self.user_sam)
+        with self.assertRaises(UserError):
+            proposal.action_done()
+        self.assertEqual(proposal.state, "pending")
+        # sending it is the evidence, detected
+        order.action_quotation_sent()
+        self.assertEqual(proposal.state, "done")
+        self.assertEqual(proposal.evidence, order.name)
+        self.assertEqual(proposal.done_by_id, self.user_sam)
+        # the contract waits for the order confirmed
+        contract = self._as_sam(self._cp(lead, self.contract))
+        with self.assertRaisesRegex(UserError, "Contract needs a confirmed sale order"):
+            contract.action_done()
+        self.assertEqual(contract.state, "pending")
+
+    def test_quotation_sent_by_email_marks_it_done(self):
+        """Send by Email: the composer posts with mark_so_as_sent."""
+        lead = self._opportunity()
+        order = self._quotation(lead, self.user_sam)
+        order.with_context(mark_so_as_sent=True).message_post(body="Our offer")
+        self.assertEqual(order.state, "sent")
+        self.assertEqual(self._cp(lead, self.proposal).state, "done")
+        self.assertEqual(self._cp(lead, self.proposal).evidence, order.name)
+
+    def test_done_button_when_the_evidence_is_already_there(self):
+        """A quotation sent while the deal was still a lead: the
+        opportunity's proposal finds it; a refused batch marks nothing."""
+        lead = self._create_lead(self.user_sam, self.team_east, type="lead")
+        order = self._quotation(lead, self.user_sam)
+        order.action_quotation_sent()
+        lead.convert_opportunity(False)
+        proposal = self._as_sam(self._cp(lead, self.proposal))
+        contract = self._as_sam(self._cp(lead, self.contract))
+        self.assertEqual(proposal.state, "pending")
+        self.assertTrue(proposal.can_mark_done)
+        self.assertFalse(contract.can_mark_done)
+        with self.assertRaisesRegex(UserError, "Contract needs"):
+            (proposal | contract).action_done()
+        self.assertEqual(proposal.state, "pending", "nothing is marked")
+        proposal.action_done()
+        self.assertEqual(proposal.state, "done")
+        self.assertEqual(proposal.evidence, order.name)
+
+    def test_evidence_checked_set_wise(self):
+        """Many deals' checkpoints at once: one query per evidence kind."""
+        leads = self.env["crm.lead"]
+        for _i in range(5):
+            lead = self._create_lead(self.user_sam, self.team_east, type="lead")
+            self._quotation(lead).action_quotation_sent()
+            leads |= lead
+        leads.convert_opportunity(False)
+        every = leads.sm_checkpoint_ids.with_user(self.user_sam)
+        # the checkpoints and their types read (as the form's list does)
+        every.mapped("type_id.activity_type_id")
+        every.mapped("res_id")
+        self.env.flush_all()
+        with self.assertQueryCount(2):  # the deals' orders sent, confirmed
+            found = every._evidence_found()
+        self.assertEqual(
+            set(found), set(every.filtered(lambda c: c.type_id == self.proposal).ids)
+        )
+        checkpoints = every.filtered(lambda c: c.type_id != self.contract)
+        checkpoints.action_done()
+        self.assertEqual(set(checkpoints.mapped("state")), {"done"})
+
+    def test_attachment_posted_in_the_chatter_counts(self):
+        self.proposal.evidence = "attachment"
+        lead, other = self._opportunity(), self._opportunity()
+        proposal = self._as_sam(self._cp(lead, self.proposal))
+        with self.assertRaisesRegex(UserError, "needs a document attached"):
+            proposal.action_done()
+        # the chatter uploads to mail.compose.message, the message moves it
+        upload = (
+            self.env["ir.attachment"]
+            .with_user(self.user_sam)
+            .create(
+                {
+                    "name": "offer.pdf",
+                    "raw": b"%PDF",
+                    "res_model": "mail.compose.message",
+                    "res_id": 0,
+                }
+            )
+        )
+        lead.with_user(self.user_sam).message_post(
+            body="Our offer", attachment_ids=upload.ids
+        )
+        self.assertEqual(upload.res_model, "crm.lead")
+        self.assertEqual(proposal.state, "done")
+        self.assertEqual(proposal.evidence, "offer.pdf")
+        # the full composer (Send message with an attachment)
+        upload = (
+            self.env["ir.attachment"]
+            .with_user(self.user_sam)
+            .create(
+                {
+                    "name": "offer-2.pdf",
+                    "raw": b"%PDF",
+                    "res_model": "mail.compose.message",
+                    "res_id": 0,
+                }
+            )
+        )
+        Composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.user_sam)
+            .with_context(
+                default_model="crm.lead",
+                default_res_ids=other.ids,
+                default_composition_mode="comment",
+                default_subtype_xmlid="mail.mt_note",
+            )
+        )
+        with Form(Composer) as composer:
+            composer.body = "Offer attached"
+            composer.attachment_ids.add(upload)
+        composer.record.action_send_mail()
+        self.assertEqual(upload.res_model, "crm.lead")
+        self.assertEqual(upload.res_id, other.id)
+        self.assertEqual(self._cp(other, self.proposal).state, "done")
+        self.assertEqual(self._cp(other, self.proposal).evidence, "offer-2.pdf")
+
+    def test_done_activity_of_the_type_counts(self):
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        self.presentation.write({"evidence": "activity", "activity_type_id": todo.id})
+        lead = self._opportunity()
+        presentation = self._as_sam(self._cp(lead, self.presentation))
+        with self.assertRaisesRegex(UserError, 'needs a done "To-Do" activity'):
+            presentation.action_done()
+        # an activity of another type proves nothing
+        email = lead.activity_schedule(
+            "mail.mail_activity_data_email", user_id=self.user_sam.id
+        )
+        email.with_user(self.user_sam).action_feedback(feedback="Mailed")
+        self.assertEqual(presentation.state, "pending")
+        self.assertFalse(presentation.can_mark_done)
+        activity = lead.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Present the range",
+            user_id=self.user_sam.id,
+        )
+        activity.with_user(self.user_sam).action_feedback(feedback="Presented")
+        self.assertEqual(presentation.state, "done")
+        self.assertEqual(presentation.evidence, "Present the range")
+        # done before the checkpoint existed: its Done button finds it
+        lead2 = self._create_lead(self.user_sam, self.team_east, type="lead")
+        activity = lead2.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.user_sam.id
+        )
+        activity.with_user(self.user_sam).action_feedback(feedback="Presented")
+        lead2.convert_opportunity(False)
+        presentation2 = self._as_sam(self._cp(lead2, self.presentation))
+        self.assertTrue(presentation2.can_mark_done)
+        presentation2.action_done()
+        self.assertEqual(presentation2.state, "done")
+        self.assertEqual(presentation2.evidence, todo.name)
+
+    def test_type_without_evidence_keeps_its_done_button(self):
+        lead = self._opportunity()
+        presentation = self._as_sam(self._cp(lead, self.presentation))
+        self.assertTrue(presentation.can_mark_done)
+        presentation.action_done()
+        self.assertEqual(presentation.state, "done")
+        self.assertEqual(presentation.evidence, "Marked done")
+        self.assertFalse(presentation.can_mark_done, "done already")
+
+    def test_only_a_team_leader_waives_an_evidence_type(self):
+        lead = self._opportunity()
+        proposal = self._cp(lead, self.proposal)
+        with self.assertRaises(AccessError):
+            proposal.with_user(self.user_sam).action_waive("Sent on paper")
+        with self.assertRaises(AccessError):
+            self.env["motivation.checkpoint.waive"].with_user(self.user_sam).create(
+                {"checkpoint_ids": proposal.ids, "reason": "Sent on paper"}
+            )
+        self.assertEqual(proposal.state, "pending")
+        wizard = Form(
+            self.env["motivation.checkpoint.waive"]
+            .with_user(self.user_leader_east)
+            .with_context(default_checkpoint_ids=proposal.ids)
+        )
+        wizard.reason = "Proposal sent on paper by the director"
+        wizard.save().action_waive()
+        self.assertEqual(proposal.state, "waived")
+        self.assertEqual(
+            proposal.waiver_reason, "Proposal sent on paper by the director"
+        )
 
 
 @tagged("post_install", "-at_install")
