@@ -111,11 +111,24 @@ class ResCompany(models.Model):
     def _sm_todays(self):
         """{company id: its local today} of every company, and under the key
         None the current company's (for documents without company)."""
-        # sudo: res.company - every company's time zone, whatever the user's
-        # companies: the crons run over all of them
-        companies = self.sudo().with_context(active_test=False).search([])
-        todays = {company.id: company._sm_local_date() for company in companies}
-        todays[None] = self.env.company._sm_local_date()
+        # one query for all the companies, whatever the user's companies:
+        # the crons run over all of them
+        self.flush_model(["resource_calendar_id"])
+        self.env["resource.calendar"].flush_model(["tz"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT co.id, cal.tz FROM res_company co"
+                " LEFT JOIN resource_calendar cal ON cal.id = co.resource_calendar_id"
+            )
+        )
+        now = pytz.utc.localize(fields.Datetime.now())
+        todays = {
+            company_id: now.astimezone(pytz.timezone(tz or "UTC")).date()
+            for company_id, tz in self.env.cr.fetchall()
+        }
+        todays[None] = todays.get(self.env.company.id) or (
+            self.env.company._sm_local_date()
+        )
         return todays
 
     @api.model

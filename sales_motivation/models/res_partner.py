@@ -315,7 +315,9 @@ class ResPartner(models.Model):
                 states.append("due")
         return max(states, key=REGULARITY_RANK.get), next_date, cycle
 
-    def _sm_refresh_regularity(self, everyone=False, today=None, checked=False):
+    def _sm_refresh_regularity(
+        self, everyone=False, today=None, checked=False, todays=None
+    ):
         """Recompute the repeat clients among ``self`` (all of them with
         ``everyone``) from their confirmed sale orders and their contacts'
         ones: one aggregate query, one UPDATE per page of changed clients
@@ -324,9 +326,10 @@ class ResPartner(models.Model):
         if not (self or everyone):
             return {}
         # each client's "today" is its company's local today (the current
-        # company's for a client without company), unless one is given
+        # company's for a client without company, see res.company._sm_todays),
+        # unless one is given
         given = today
-        todays = {} if given else self.env["res.company"]._sm_todays()
+        todays = {} if given else (todays or self.env["res.company"]._sm_todays())
         self.env["sale.order"].flush_model(
             ["partner_id", "state", "date_order", "amount_untaxed", "currency_rate"]
         )
@@ -364,9 +367,8 @@ class ResPartner(models.Model):
                 # the day of the last order in the client's company's days
                 # (a client without company in the current company's)
                 last_order=self.env["res.company"]._sm_local_date_sql(
-                    SQL("p.company_id"),
+                    SQL("COALESCE(p.company_id, %s)", self.env.company.id),
                     SQL("MAX(so.date_order)"),
-                    self.env.company._sm_tz().zone,
                 ),
                 repeat=self._sm_regularity_scope(),
                 scope=scope,
@@ -633,12 +635,13 @@ class ResPartner(models.Model):
         twice. Reports what is left to Odoo's cron runner, which commits and
         calls again."""
         # checked "today": each client's company's local today
+        todays = self.env["res.company"]._sm_todays()
         self.flush_model()
         cr = self.env.cr
         todo = SQL(
             "%s AND p.sm_regularity_checked IS DISTINCT FROM %s",
             self._sm_regularity_scope(),
-            self.env["res.company"]._sm_today_sql(SQL("p.company_id")),
+            self.env["res.company"]._sm_today_sql(SQL("p.company_id"), todays),
         )
         cr.execute(
             SQL(
@@ -654,7 +657,7 @@ class ResPartner(models.Model):
             )
         )
         partners = self.browse([row[0] for row in cr.fetchall()])
-        attention = partners._sm_refresh_regularity(checked=True)
+        attention = partners._sm_refresh_regularity(checked=True, todays=todays)
         partners._sm_regularity_activities(attention)
         self.flush_model()
         cr.execute(SQL("SELECT count(*) FROM res_partner p WHERE %s", todo))
