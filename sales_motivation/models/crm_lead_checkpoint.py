@@ -213,7 +213,11 @@ class CrmLead(models.Model):
             and lead.sm_checkpoint_ids
             and all(
                 c.state == "done"
-                and (not c.deadline or c.done_date.date() <= c.deadline)
+                and (
+                    not c.deadline
+                    or (lead.company_id or self.env.company)._sm_local_date(c.done_date)
+                    <= c.deadline
+                )
                 for c in lead.sm_checkpoint_ids
             )
         )

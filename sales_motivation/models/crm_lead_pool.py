@@ -187,7 +187,15 @@ class CrmLead(models.Model):
         now = fields.Datetime.now()
         for team, leads in self.grouped("team_id").items():
             if team.sm_claim_cap:
-                start = date_utils.start_of(now, team.sm_claim_period)
+                # the period in the team's company's local days (a team of
+                # no company counts in the current company's)
+                company = team.company_id or self.env.company
+                start, _end = company._sm_utc_bounds(
+                    date_utils.start_of(
+                        company._sm_local_date(now), team.sm_claim_period
+                    ),
+                    company._sm_local_date(now),
+                )
                 claimed = Transfer.search_count(
                     [
                         ("kind", "=", "claim"),

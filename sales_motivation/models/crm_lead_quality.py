@@ -65,11 +65,19 @@ class CrmLead(models.Model):
             counted = lead.sm_lead_checkpoint_ids.filtered(
                 lambda c: c.state != "waived"
             )
+            # met on time: done on or before the deadline in the deal's
+            # company's local days (UTC for a deal without company, as the
+            # SQL twin _sm_quality_score_sql, which knows no current company)
+            local_date = (
+                lead.company_id._sm_local_date
+                if lead.company_id
+                else lambda value: value.date()
+            )
             on_time = counted.filtered(
-                lambda c: c.state == "pending"
+                lambda c, local_date=local_date: c.state == "pending"
                 or (
                     c.state == "done"
-                    and (not c.deadline or c.done_date.date() <= c.deadline)
+                    and (not c.deadline or local_date(c.done_date) <= c.deadline)
                 )
             )
             # half up, as PostgreSQL's round() in _sm_quality_score_sql
@@ -127,11 +135,14 @@ class CrmLead(models.Model):
                                WHERE c.state = 'pending'
                                   OR (c.state = 'done'
                                       AND (c.deadline IS NULL
-                                           OR c.done_date::date <= c.deadline))
+                                           OR %(done)s <= c.deadline))
                            ) / NULLIF(count(*), 0))::int
                       FROM motivation_checkpoint c
                      WHERE c.lead_id = %(lead)s.id AND c.state != 'waived'
                 ), 30)
             )""",
             lead=lead,
+            done=self.env["res.company"]._sm_local_date_sql(
+                SQL("%s.company_id", lead), SQL("c.done_date")
+            ),
         )

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 from .sql import lock_query, try_advisory_locks
 
@@ -79,17 +80,25 @@ class CrmTeam(models.Model):
         if leads is None:
             leads = Lead.search(self._sm_new_leads_domain(), order="create_date, id")
         now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
-        month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        # the month (and the members' availability today) in each team's
+        # company's local days; a team of no company counts in the current
+        # company's
+        company_of = {team: team.company_id or self.env.company for team in self}
+        today_of = {}
+        month_domains = []
+        for company, teams in self.grouped(company_of.get).items():
+            today_of[company] = company._sm_local_date(now)
+            month_start, _end = company._sm_utc_bounds(
+                today_of[company].replace(day=1), today_of[company]
+            )
+            month_domains.append(
+                [("team_id", "in", teams.ids), ("date", ">=", month_start)]
+            )
         Transfer = self.env["motivation.transfer"].sudo()
         history = {
             (team.id, user.id): (count, last)
             for team, user, count, last in Transfer._read_group(
-                [
-                    ("kind", "=", "assign"),
-                    ("team_id", "in", self.ids),
-                    ("date", ">=", month_start),
-                ],
+                [("kind", "=", "assign"), *expression.OR(month_domains)],
                 ["team_id", "to_user_id"],
                 ["__count", "date:max"],
             )
@@ -101,7 +110,9 @@ class CrmTeam(models.Model):
         start = max([now] + [last for _count, last in history.values() if last])
         when = {}
         for team, team_leads in leads.grouped("team_id").items():
-            members = team.crm_team_member_ids._sm_available(today)
+            members = team.crm_team_member_ids._sm_available(
+                today_of.get(company_of.get(team)) or self.env.company._sm_local_date()
+            )
             if not members:
                 continue
             state = {}
@@ -167,10 +178,13 @@ class CrmTeam(models.Model):
         transaction holds (somebody editing one) wait for the next. Each
         assignment is logged in the same transaction: a rerun after an
         interruption goes on with the leads still unassigned."""
-        today = fields.Date.context_today(self)
-        # teams with somebody to take leads today: the others' leads wait
+        # teams with somebody to take leads today (the team's company's local
+        # today; the current company's for a team without company): the
+        # others' leads wait
         teams = self.search([("sm_fair_distribution", "=", True)]).filtered(
-            lambda team: team.crm_team_member_ids._sm_available(today)
+            lambda team: team.crm_team_member_ids._sm_available(
+                (team.company_id or self.env.company)._sm_local_date()
+            )
         )
         budget = batch_size or self._sm_distribute_batch_size
         cr = self.env.cr

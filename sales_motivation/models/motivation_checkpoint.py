@@ -355,12 +355,23 @@ class MotivationCheckpoint(models.Model):
             ):
                 restart.append(checkpoint.id)
             previous[key] = checkpoint.id
-        today = fields.Date.context_today(self)
-        for days, checkpoints in (
-            self.browse(restart).grouped(lambda c: c.type_id.deadline_days).items()
+        # counted from today in the deal's company's local days (the current
+        # company's for a document that is not a deal, or has no company)
+        todays = {}
+        for (company, days), checkpoints in (
+            self.browse(restart)
+            .grouped(
+                lambda c: (
+                    c.lead_id.company_id or self.env.company,
+                    c.type_id.deadline_days,
+                )
+            )
+            .items()
         ):
+            if company not in todays:
+                todays[company] = company._sm_local_date()
             # sudo: motivation.checkpoint - written by these actions only
-            checkpoints.sudo().deadline = today + timedelta(days=days)
+            checkpoints.sudo().deadline = todays[company] + timedelta(days=days)
 
     @api.model
     def _cron_mark_overdue(self, batch_size=10000):
@@ -382,7 +393,8 @@ class MotivationCheckpoint(models.Model):
         holds are skipped (left for the next call): two runs at once split
         the deals instead of alerting them twice.
         """
-        today = fields.Date.context_today(self)
+        # "today" is each deal's company's local today (see _overdue_late)
+        today = self.env["res.company"]._sm_todays()
         cr = self.env.cr
         self.flush_model()
         self.env["crm.lead"].flush_model(["name", "team_id", "user_id"])
@@ -403,13 +415,19 @@ class MotivationCheckpoint(models.Model):
                     """
                     UPDATE motivation_checkpoint c
                        SET state = 'overdue',
-                           alert_date = CASE WHEN v.alerted THEN %(today)s::date END,
+                           alert_date = CASE WHEN v.alerted THEN %(today)s END,
                            write_uid = %(uid)s, write_date = %(now)s
                       FROM unnest(%(ids)s::int[], %(alerted)s::bool[])
                            AS v(id, alerted)
                      WHERE c.id = v.id AND c.id = ANY(%(ids)s)
                     """,
-                    today=today,
+                    today=self.env["res.company"]._sm_today_sql(
+                        SQL(
+                            "(SELECT l.company_id FROM crm_lead l"
+                            " WHERE l.id = c.lead_id)"
+                        ),
+                        today,
+                    ),
                     uid=self.env.uid,
                     now=cr.now(),
                     ids=checkpoint_ids,
@@ -445,13 +463,12 @@ class MotivationCheckpoint(models.Model):
         cr.execute(
             SQL(
                 """
-                SELECT id, lead_id FROM motivation_checkpoint
-                 WHERE done_date IS NULL AND deadline < %(today)s
-                   AND state = 'pending'
-                 ORDER BY deadline
+                SELECT c.id, c.lead_id FROM motivation_checkpoint c
+                 WHERE %(late)s
+                 ORDER BY c.deadline
                  LIMIT %(probe)s
                 """,
-                today=today,
+                late=self._overdue_late(today),
                 probe=probe,
             )
         )
@@ -483,6 +500,24 @@ class MotivationCheckpoint(models.Model):
         )
         more = len(keys) - len(lead_ids) - len(others) or int(len(rows) == probe)
         return lead_ids, others, more
+
+    @api.model
+    def _overdue_late(self, todays):
+        """The late pending checkpoints (alias c): past their deadline in
+        their deal's company's local today (``todays``, see
+        ``res.company._sm_todays``; a document that is not a deal, or a deal
+        without company, in the current company's). The latest of the
+        todays bounds the deadline first, so that the partial index on
+        open deadlines serves it."""
+        return SQL(
+            "c.done_date IS NULL AND c.state = 'pending' AND c.deadline < %s"
+            " AND c.deadline < %s",
+            max(todays.values()),
+            self.env["res.company"]._sm_today_sql(
+                SQL("(SELECT l.company_id FROM crm_lead l WHERE l.id = c.lead_id)"),
+                todays,
+            ),
+        )
 
     @api.model
     def _overdue_unalerted(self):
@@ -523,8 +558,7 @@ class MotivationCheckpoint(models.Model):
                            min(c.deadline) AS since
                       FROM motivation_checkpoint c
                      WHERE c.lead_id = ANY(%(leads)s)
-                       AND ((c.state = 'pending' AND c.deadline < %(today)s)
-                            OR %(unalerted)s)
+                       AND (%(late)s OR %(unalerted)s)
                      GROUP BY c.lead_id
                 )
                 SELECT late.lead_id, COALESCE(t.user_id, l.user_id), l.name,
@@ -536,7 +570,7 @@ class MotivationCheckpoint(models.Model):
                  ORDER BY late.lead_id
                 """,
                 leads=lead_ids,
-                today=today,
+                late=self._overdue_late(today),
                 unalerted=self._overdue_unalerted(),
             )
         )
@@ -580,12 +614,11 @@ class MotivationCheckpoint(models.Model):
             SQL(
                 """
                 SELECT EXISTS (
-                           SELECT FROM motivation_checkpoint
-                            WHERE done_date IS NULL AND deadline < %(today)s
-                              AND state = 'pending')
+                           SELECT FROM motivation_checkpoint c
+                            WHERE %(late)s)
                     OR EXISTS (SELECT FROM %(waiting)s)
                 """,
-                today=today,
+                late=self._overdue_late(today),
                 waiting=self._overdue_waiting(),
             )
         )

@@ -131,6 +131,12 @@ class MotivationCheckpointMixin(models.AbstractModel):
         self.ensure_one()
         return fields.Datetime.now()
 
+    def _sm_checkpoint_company(self):
+        """The company whose local days deadlines count in: the document's
+        (the current company for a document without one)."""
+        self.ensure_one()
+        return self["company_id"] if "company_id" in self._fields else self.env.company
+
     def _sm_sync_checkpoints(self):
         Checkpoint = self.env["motivation.checkpoint"].sudo()
         existing = Checkpoint.search(
@@ -140,7 +146,8 @@ class MotivationCheckpointMixin(models.AbstractModel):
         wanted = self._sm_checkpoint_types()
         vals_list = []
         for record, types in wanted.items():
-            start = record._sm_checkpoint_start().date()
+            company = record._sm_checkpoint_company() or self.env.company
+            start = company._sm_local_date(record._sm_checkpoint_start())
             first = True
             for cp_type in types.sorted(lambda t: (t.sequence, t.id)):
                 counts_now = cp_type.deadline_from == "creation" or first

@@ -225,8 +225,11 @@ class MotivationPoolRule(models.Model):
     def _due_domain(self, now, days):
         """Deals whose trigger has run ``days`` days at ``now``."""
         self.ensure_one()
+        # the dates these triggers read (late since, deadline) are the
+        # company's local days: the days are counted in the rule's company's
+        since = self.company_id._sm_local_date(now) - timedelta(days=days)
         if self.trigger == "client_late":
-            return [("sm_late_since", "<=", (now - timedelta(days=days)).date())]
+            return [("sm_late_since", "<=", since)]
         if self.trigger == "checkpoint_overdue":
             return [
                 (
@@ -234,7 +237,7 @@ class MotivationPoolRule(models.Model):
                     "any",
                     [
                         ("state", "=", "overdue"),
-                        ("deadline", "<=", (now - timedelta(days=days)).date()),
+                        ("deadline", "<=", since),
                     ],
                 )
             ]
@@ -482,11 +485,13 @@ class MotivationPoolRule(models.Model):
         (ties: the member created first), or in turn."""
         plan = {}
         Lead = self.env["crm.lead"].sudo()
-        today = fields.Date.context_today(self)
         team_of = team_of or (lambda lead: lead.team_id)
         for team, team_leads in records.grouped(team_of).items():
+            # absent "today" in the team's company's local days (the current
+            # company's for a team without company)
+            today = (team.company_id or self.env.company)._sm_local_date()
             members = team.crm_team_member_ids.filtered(
-                lambda m: not m.assignment_optout
+                lambda m, today=today: not m.assignment_optout
                 and m.user_id.active
                 and not (m.sm_absent_until and m.sm_absent_until >= today)
             ).sorted("id")

@@ -4,7 +4,8 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class ResCompany(models.Model):
@@ -105,3 +106,63 @@ class ResCompany(models.Model):
             return local.astimezone(pytz.utc).replace(tzinfo=None)
 
         return utc(date_from), utc(date_to + timedelta(days=1))
+
+    @api.model
+    def _sm_todays(self):
+        """{company id: its local today} of every company, and under the key
+        None the current company's (for documents without company)."""
+        # one query for all the companies, whatever the user's companies:
+        # the crons run over all of them
+        self.flush_model(["resource_calendar_id"])
+        self.env["resource.calendar"].flush_model(["tz"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT co.id, cal.tz FROM res_company co"
+                " LEFT JOIN resource_calendar cal ON cal.id = co.resource_calendar_id"
+            )
+        )
+        now = pytz.utc.localize(fields.Datetime.now())
+        todays = {
+            company_id: now.astimezone(pytz.timezone(tz or "UTC")).date()
+            for company_id, tz in self.env.cr.fetchall()
+        }
+        todays[None] = todays.get(self.env.company.id) or (
+            self.env.company._sm_local_date()
+        )
+        return todays
+
+    @api.model
+    def _sm_today_sql(self, company, todays=None):
+        """SQL expression of the company-local today of the company whose id
+        is the SQL expression ``company``, for set-wise queries over the
+        documents of many companies: each company's today computed in Python
+        (``todays``, default ``_sm_todays()``: a handful of companies) and
+        passed as two arrays. A document without company counts in the
+        current company's today."""
+        todays = todays or self._sm_todays()
+        ids = [company_id for company_id in todays if company_id]
+        return SQL(
+            "COALESCE((SELECT d.today FROM unnest(%s::int[], %s::date[])"
+            " AS d(company_id, today) WHERE d.company_id = %s), %s::date)",
+            ids,
+            [todays[company_id] for company_id in ids],
+            company,
+            todays[None],
+        )
+
+    @api.model
+    def _sm_local_date_sql(self, company, value, default="UTC"):
+        """SQL expression of the local date of the naive UTC timestamp
+        ``value`` (SQL) in the company whose id is the SQL ``company``: its
+        working-time calendar's time zone, ``default`` (a time zone name)
+        when there is no company or it has no calendar (the SQL twin of
+        ``_sm_local_date``)."""
+        return SQL(
+            "(%s AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(("
+            "SELECT cal.tz FROM res_company co"
+            " JOIN resource_calendar cal ON cal.id = co.resource_calendar_id"
+            " WHERE co.id = %s), %s))::date",
+            value,
+            company,
+            default,
+        )

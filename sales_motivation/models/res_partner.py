@@ -315,7 +315,9 @@ class ResPartner(models.Model):
                 states.append("due")
         return max(states, key=REGULARITY_RANK.get), next_date, cycle
 
-    def _sm_refresh_regularity(self, everyone=False, today=None, checked=False):
+    def _sm_refresh_regularity(
+        self, everyone=False, today=None, checked=False, todays=None
+    ):
         """Recompute the repeat clients among ``self`` (all of them with
         ``everyone``) from their confirmed sale orders and their contacts'
         ones: one aggregate query, one UPDATE per page of changed clients
@@ -323,7 +325,11 @@ class ResPartner(models.Model):
         Returns {partner id: cycle} of the clients due, late or dormant."""
         if not (self or everyone):
             return {}
-        today = today or fields.Date.context_today(self)
+        # each client's "today" is its company's local today (the current
+        # company's for a client without company, see res.company._sm_todays),
+        # unless one is given
+        given = today
+        todays = {} if given else (todays or self.env["res.company"]._sm_todays())
         self.env["sale.order"].flush_model(
             ["partner_id", "state", "date_order", "amount_untaxed", "currency_rate"]
         )
@@ -331,7 +337,12 @@ class ResPartner(models.Model):
             ["commercial_partner_id", "sm_purchase_interval", "sm_monthly_target"]
             + REGULARITY_FIELDS
         )
-        since = fields.Datetime.to_datetime(today - relativedelta(months=3))
+        # the monthly volume: over the three months before the client's today
+        since = (
+            SQL("%s::date", given)
+            if given
+            else self.env["res.company"]._sm_today_sql(SQL("p.company_id"), todays)
+        )
         scope = SQL("TRUE") if everyone else SQL("p.id IN %s", tuple(self.ids))
         self.env.cr.execute(
             SQL(
@@ -340,9 +351,11 @@ class ResPartner(models.Model):
                        p.sm_monthly_target, p.sm_last_order_date,
                        p.sm_monthly_volume, p.sm_next_order_date,
                        p.sm_regularity_state, p.sm_regularity_since,
-                       p.sm_late_since, MAX(so.date_order)::date,
+                       p.sm_late_since, %(last_order)s,
                        COALESCE(SUM(so.amount_untaxed / NULLIF(so.currency_rate, 0))
-                                FILTER (WHERE so.date_order >= %(since)s), 0) / 3
+                                FILTER (WHERE so.date_order
+                                           >= %(since)s - interval '3 months'),
+                                0) / 3
                   FROM res_partner p
                   LEFT JOIN res_partner c ON c.commercial_partner_id = p.id
                   LEFT JOIN sale_order so ON so.partner_id = c.id
@@ -351,6 +364,12 @@ class ResPartner(models.Model):
                  GROUP BY p.id
                 """,
                 since=since,
+                # the day of the last order in the client's company's days
+                # (a client without company in the current company's)
+                last_order=self.env["res.company"]._sm_local_date_sql(
+                    SQL("COALESCE(p.company_id, %s)", self.env.company.id),
+                    SQL("MAX(so.date_order)"),
+                ),
                 repeat=self._sm_regularity_scope(),
                 scope=scope,
             )
@@ -380,6 +399,7 @@ class ResPartner(models.Model):
                     self.env["res.company"].browse(company_id) or self.env.company
                 )
             company = companies[company_id]
+            today = given or todays.get(company_id) or todays[None]
             volume = company.currency_id.round(float(volume)) if volume else 0.0
             state, next_date, cycle = self._sm_regularity(
                 company, interval or 0, target or 0.0, last_date, volume, today
@@ -614,13 +634,14 @@ class ResPartner(models.Model):
         after an interruption goes on with the others and reminds nobody
         twice. Reports what is left to Odoo's cron runner, which commits and
         calls again."""
-        today = fields.Date.context_today(self)
+        # checked "today": each client's company's local today
+        todays = self.env["res.company"]._sm_todays()
         self.flush_model()
         cr = self.env.cr
         todo = SQL(
             "%s AND p.sm_regularity_checked IS DISTINCT FROM %s",
             self._sm_regularity_scope(),
-            today,
+            self.env["res.company"]._sm_today_sql(SQL("p.company_id"), todays),
         )
         cr.execute(
             SQL(
@@ -636,7 +657,7 @@ class ResPartner(models.Model):
             )
         )
         partners = self.browse([row[0] for row in cr.fetchall()])
-        attention = partners._sm_refresh_regularity(today=today, checked=True)
+        attention = partners._sm_refresh_regularity(checked=True, todays=todays)
         partners._sm_regularity_activities(attention)
         self.flush_model()
         cr.execute(SQL("SELECT count(*) FROM res_partner p WHERE %s", todo))

@@ -88,7 +88,7 @@ class MotivationInteractionReport(models.Model):
                        l.company_id,
                        count(*) AS checkpoint_count,
                        count(*) FILTER (
-                           WHERE c.state = 'done' AND c.done_date::date <= c.deadline
+                           WHERE c.state = 'done' AND %s <= c.deadline
                        ) AS on_time
                   FROM motivation_checkpoint c
                   JOIN crm_lead l ON l.id = c.lead_id
@@ -143,6 +143,11 @@ class MotivationInteractionReport(models.Model):
             )
             """,
                 SQL.identifier(self._table),
+                # met on time: done on or before the deadline, in the deal's
+                # company's local days
+                self.env["res.company"]._sm_local_date_sql(
+                    SQL("l.company_id"), SQL("c.done_date")
+                ),
                 self.env["crm.lead"]._sm_quality_score_sql("l"),
             )
         )

@@ -531,10 +531,11 @@ class TestCheckpoints(CheckpointCommon):
                 if count == 1:  # warm the caches (types, translations, models)
                     Checkpoint._cron_mark_overdue()
                 else:
-                    # one of them locks the batch's deals, two are for the
-                    # commission of the deals won (an overdue checkpoint
-                    # lowers their data quality)
-                    with self.assertQueryCount(13):
+                    # one of them locks the batch's deals, one reads every
+                    # company's local today, two are for the commission of
+                    # the deals won (an overdue checkpoint lowers their data
+                    # quality)
+                    with self.assertQueryCount(14):
                         Checkpoint._cron_mark_overdue()
             self.assertEqual(len(self._alerts(leads)), count)
 
