@@ -5,7 +5,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from .sql import update_rows
@@ -207,9 +207,7 @@ class ResPartner(models.Model):
     @api.model
     def _sm_flag_domain(self, domain, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(
-                self.env._("Unsupported search on this field: %s", operator)
-            )
+            raise ValueError(f"A flag is searched with = or != True/False: {operator}")
         return domain if (operator == "=") == value else ["!", *domain]
 
     def _compute_sm_interaction_count(self):
