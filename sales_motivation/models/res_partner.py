@@ -35,9 +35,11 @@ class ResPartner(models.Model):
     # sm_lead_ids, child_ids) would read it there with every salesperson's
     # orders and leads, into the cache that the user's own reads of that field
     # then share (odoo/odoo#80133: a salesperson's cancellation e-mail counted
-    # a colleague's orders of the client). These flags are the same conditions
-    # evaluated by one SQL query per batch of clients, for the current user,
-    # reading no one2many field; the rules' SQL, when searching, is unchanged.
+    # a colleague's orders of the client). These flags are the conditions the
+    # rules' SQL tests when searching, evaluated by one SQL query per batch of
+    # clients for the current user, reading no one2many field. They name
+    # `active` themselves: Odoo checks stored fields' reads in SQL with
+    # active_test=False, which would count lost deals and past memberships.
     sm_referred_by_me = fields.Boolean(
         string="Referred to by My Documents",
         compute="_compute_sm_referred_by_me",
@@ -173,6 +175,7 @@ class ResPartner(models.Model):
     @api.depends(
         "sm_lead_ids.user_id",
         "sm_lead_ids.active",
+        "child_ids.active",
         "child_ids.sm_lead_ids.user_id",
         "child_ids.sm_lead_ids.active",
         "sale_order_ids.user_id",
