@@ -9,7 +9,7 @@ help:
 	@echo "make run    - Odoo with sales_motivation and demo data on http://localhost:8069"
 	@echo "make test   - lint + install on a fresh database + the addon's test suite"
 	@echo "make test-upgrade - the upgrade test alone (last release -> working tree)"
-	@echo "make test-odoo - Odoo's own crm and sale_crm suites with the addon installed"
+	@echo "make test-odoo - Odoo's own crm, sale_crm, sale, sale_management, mail suites, with and without the addon"
 	@echo "make bench  - benchmark scenarios on a generated 100k-lead database"
 	@echo "make pot    - regenerate the addon's translation template"
 	@echo "make clean  - remove the state folder (venv, databases, logs)"

@@ -1,7 +1,8 @@
 """Run Odoo's own test suites of some modules against an installed database.
 
     python scripts/run_odoo_suites.py [--modules crm,sale_crm] [--expected FILE]
-        [--expected-kind all|environment] [--results FILE] -- ODOO-BIN OPTIONS
+        [--expected-kind all|environment] [--results FILE] [--compare FILE]
+        -- ODOO-BIN OPTIONS
 
 ODOO-BIN OPTIONS are odoo-bin's own (--addons-path, --db_*, -d, --http-port,
 --log-level...). Nothing is installed or updated: the database must already
@@ -17,11 +18,17 @@ loads the complete registry first (no test runs while loading), starts the
 HTTP server HttpCase needs, then runs the modules' at_install tests and their
 post_install tests, in that order, as Odoo's test loader does.
 
-Prints one line per failing test and a summary; --results writes every test's
-outcome as JSON. With --expected, failing tests listed in that file (one
+The modules run one after the other (each one's at_install tests, then its
+post_install ones); `--test-tags` (odoo-bin's option) narrows them, e.g.
+`/crm,/sale,/mail:TestPartner` runs crm's and sale's tests and one class of
+mail's. Prints one line per failing test, each module's counts and time, and a
+summary; --results writes every test's outcome and each module's counts and
+time as JSON. With --expected, failing tests listed in that file (one
 `module.tests.file:Class.test_method  # reason` per line) are expected ones;
 --expected-kind environment only accepts the entries whose reason starts with
-"environment:" (for a database without the addon under test). Exit status: 0
+"environment:" (for a database without the addon under test). --compare
+FILE (the --results of a run without the addon) adds, per module, both runs'
+counts and times and the tests that fail only in this one. Exit status: 0
 when every failure is expected, 1 otherwise, 2 when the run itself broke.
 """
 
@@ -48,6 +55,7 @@ from odoo.tools import config  # noqa: E402
 NO_TEST_WHILE_LOADING = "sm_no_test_while_loading"
 ENVIRONMENT = "environment:"
 POSITIONS = ("at_install", "post_install")
+ASSETS_READY = []  # the assets bundles are generated once per run
 CLASS_LEVEL = re.compile(r"^(?P<method>\w+) \((?P<cls>[\w.]+)\)$")
 
 
@@ -133,11 +141,12 @@ def run_position(registry, modules, position):
     from odoo.tests import loader
 
     suite = loader.make_suite(modules, position)
-    if position == "post_install" and suite.has_http_case():
-        # as odoo.service.server.preload_registries does
+    if position == "post_install" and suite.has_http_case() and not ASSETS_READY:
+        # as odoo.service.server.preload_registries does, once
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
             env["ir.qweb"]._pregenerate_assets_bundles()
+        ASSETS_READY.append(True)
     tests = list(suite)
     result = recording_result_class()(global_report=registry._assertion_report)
     odoo.modules.module.current_test = True
@@ -172,24 +181,34 @@ def read_expected(path, kind):
     return expected
 
 
+BAD = ("failed", "error", "not run")
+
+
+def counts(outcomes):
+    """{"passed": n, "failed": n (failed, error or not run), "skipped": n}"""
+    result = {"passed": 0, "failed": 0, "skipped": 0}
+    for entry in outcomes.values():
+        outcome = "failed" if entry["outcome"] in BAD else entry["outcome"]
+        result[outcome] = result.get(outcome, 0) + 1
+    return result
+
+
 def report(outcomes, expected):
     """Print the failures and the counts; return whether all were expected."""
     by_outcome = {}
     for test_id, entry in sorted(outcomes.items()):
         by_outcome.setdefault(entry["outcome"], []).append(test_id)
-    bad = [
-        test_id
-        for outcome in ("failed", "error", "not run")
-        for test_id in by_outcome.get(outcome, [])
-    ]
+    bad = [test_id for outcome in BAD for test_id in by_outcome.get(outcome, [])]
     unexpected = [test_id for test_id in bad if test_id not in expected]
     for test_id in bad:
         outcome = outcomes[test_id]["outcome"].upper()
         note = f"expected: {expected[test_id]}" if test_id in expected else "UNEXPECTED"
         print(f"{outcome:8} {test_id}  ({note})")
-    fixed = sorted(set(expected) - set(bad))
+    # entries not run this time (another module, or narrowed by --test-tags)
+    # are not reported: only those that ran and did not fail
+    fixed = sorted(set(expected).intersection(outcomes) - set(bad))
     for test_id in fixed:
-        state = outcomes.get(test_id, {}).get("outcome", "absent")
+        state = outcomes[test_id]["outcome"]
         print(f"NOTE     {test_id} is listed as expected to fail but is {state}")
     skipped = len(by_outcome.get("skipped", []))
     print(
@@ -200,6 +219,38 @@ def report(outcomes, expected):
     return not unexpected
 
 
+def compare(results, baseline):
+    """Per module: this run's and the baseline's counts and times, and the
+    tests failing only here."""
+    print("---- with the addon / without it (baseline) ----")
+    for module, info in results["modules"].items():
+        base = baseline["modules"].get(module)
+        mine = info["counts"]
+        line = (
+            f"{module:16} with: {mine['passed']} passed, {mine['failed']} failed, "
+            f"{mine['skipped']} skipped, {info['seconds']:.0f}s"
+        )
+        if base:
+            theirs = base["counts"]
+            line += (
+                f" | without: {theirs['passed']} passed, {theirs['failed']} failed, "
+                f"{theirs['skipped']} skipped, {base['seconds']:.0f}s"
+            )
+        else:
+            line += " | without: not run"
+        print(line)
+    only_here = sorted(
+        test_id
+        for test_id, entry in results["tests"].items()
+        if entry["outcome"] in BAD
+        and baseline["tests"].get(test_id, {}).get("outcome") not in BAD
+    )
+    for test_id in only_here:
+        state = baseline["tests"].get(test_id, {}).get("outcome", "absent")
+        print(f"ONLY     {test_id} fails only with the addon (without: {state})")
+    print(f"{len(only_here)} failing only with the addon")
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--modules", default="crm,sale_crm")
@@ -208,6 +259,9 @@ def parse_args(argv):
         "--expected-kind", choices=("all", "environment"), default="all"
     )
     parser.add_argument("--results", help="write every test's outcome there (JSON)")
+    parser.add_argument(
+        "--compare", help="the --results of a run without the addon, to compare"
+    )
     return parser.parse_known_args(argv)
 
 
@@ -237,15 +291,31 @@ def main(argv):
     if missing:
         raise RuntimeError(f"not installed in {dbname}: {sorted(missing)}")
 
-    outcomes = {}
+    outcomes, per_module = {}, {}
     t0 = time.time()
-    for position in POSITIONS:
-        outcomes.update(run_position(registry, modules, position))
+    for module in modules:
+        t1 = time.time()
+        mine = {}
+        for position in POSITIONS:
+            mine.update(run_position(registry, [module], position))
+        per_module[module] = {"seconds": time.time() - t1, "counts": counts(mine)}
+        outcomes.update(mine)
+        done = per_module[module]["counts"]
+        print(
+            f"{module}: {done['passed']} passed, {done['failed']} failed, "
+            f"{done['skipped']} skipped in {per_module[module]['seconds']:.0f}s",
+            flush=True,
+        )
     print(f"{len(outcomes)} tests of {', '.join(modules)} in {time.time() - t0:.0f}s")
+    results = {"modules": per_module, "tests": outcomes}
     if args.results:
         with open(args.results, "w", encoding="utf-8") as file:
-            json.dump(outcomes, file, indent=1, sort_keys=True)
-    return 0 if report(outcomes, expected) else 1
+            json.dump(results, file, indent=1, sort_keys=True)
+    ok = report(outcomes, expected)
+    if args.compare:
+        with open(args.compare, encoding="utf-8") as file:
+            compare(results, json.load(file))
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
