@@ -3,13 +3,14 @@
 ODOO_SRC ?= /opt/odoo-src
 export ODOO_SRC
 
-.PHONY: run test test-odoo bench pot venv clean help
+.PHONY: run test test-odoo bench load pot venv clean help
 
 help:
 	@echo "make run    - Odoo with sales_motivation and demo data on http://localhost:8069"
 	@echo "make test   - lint + install on a fresh database + the addon's test suite"
 	@echo "make test-odoo - Odoo's own crm and sale_crm suites with the addon installed"
 	@echo "make bench  - benchmark scenarios on a generated 100k-lead database"
+	@echo "make load   - 50 salespeople at once on a 4-worker server, crons running, vs plain Odoo"
 	@echo "make pot    - regenerate the addon's translation template"
 	@echo "make clean  - remove the state folder (venv, databases, logs)"
 
@@ -25,6 +26,9 @@ test-odoo:
 bench:
 	@bash scripts/bench.sh
 
+load:
+	@bash scripts/load.sh
+
 pot:
 	@bash scripts/pot.sh
 
@@ -32,4 +36,4 @@ venv:
 	@bash -c 'source scripts/common.sh && ensure_venv'
 
 clean:
-	@bash -c 'source scripts/common.sh && pg_stop "$$SM_STATE/pg-test"; pg_stop "$$SM_STATE/pg-run"; pg_stop "$$SM_STATE/pg-bench"; rm -rf "$$SM_STATE"'
+	@bash -c 'source scripts/common.sh && pg_stop "$$SM_STATE/pg-test"; pg_stop "$$SM_STATE/pg-run"; pg_stop "$$SM_STATE/pg-bench"; pg_stop "$$SM_STATE/pg-load"; rm -rf "$$SM_STATE"'
