@@ -14,7 +14,7 @@
 #      check fails.
 # Settings (environment or make variables):
 #   LOAD_USERS=50  LOAD_LEADS=25000  LOAD_ITERATIONS=10  LOAD_WORKERS=4
-#   LOAD_CRON_WORKERS=2  LOAD_THINK=0.5 (mean pause, s)  LOAD_SIDES=odoo,ours
+#   LOAD_CRON_WORKERS=2  LOAD_THINK=1 (mean pause, s)  LOAD_SIDES=odoo,ours
 #   LOAD_TIME_LIMIT=900 (s per side)  LOAD_TIMEOUT=5400 (s, the whole command)
 #   LOAD_REGENERATE=1  SM_LOAD_PORT=54331  SM_LOAD_HTTP_PORT=8073
 #   LOAD_ARGS="..."   more options of bench/load.py (--help lists them)
@@ -29,7 +29,7 @@ LOAD_LEADS="${LOAD_LEADS:-25000}"
 LOAD_ITERATIONS="${LOAD_ITERATIONS:-10}"
 LOAD_WORKERS="${LOAD_WORKERS:-4}"
 LOAD_CRON_WORKERS="${LOAD_CRON_WORKERS:-2}"
-LOAD_THINK="${LOAD_THINK:-0.5}"
+LOAD_THINK="${LOAD_THINK:-1}"
 LOAD_SIDES="${LOAD_SIDES:-odoo,ours}"
 LOAD_TIME_LIMIT="${LOAD_TIME_LIMIT:-900}"
 LOAD_TIMEOUT="${LOAD_TIMEOUT:-5400}"
