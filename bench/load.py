@@ -622,6 +622,7 @@ class Salesperson(threading.Thread):
         self.session = Session(args, db, login)
         self.views = views
         self.delay = 0
+        self.claim_request = "web_save" if side == "odoo" else "action_claim"
         self.ready = threading.Event()
         self.failure = None
         self.random = random.Random(uid)
@@ -822,7 +823,19 @@ class Salesperson(threading.Thread):
             barrier.wait(timeout=self.args.barrier_timeout)
         t0 = time.perf_counter()
         try:
-            self.session.button("crm.lead", "action_claim", [lead])
+            if self.side == "odoo":
+                # Odoo's own way to take an unassigned deal: set oneself as
+                # its salesperson in the form and save (nobody is told when a
+                # colleague did the same a moment before)
+                self.session.call(
+                    "crm.lead",
+                    "web_save",
+                    [lead],
+                    {"user_id": self.uid},
+                    specification={},
+                )
+            else:
+                self.session.button("crm.lead", "action_claim", [lead])
         except Exception as exc:  # noqa: BLE001
             kind, message = error_text(exc)
             seconds = time.perf_counter() - t0
@@ -830,14 +843,16 @@ class Salesperson(threading.Thread):
                 text in message for text in PLAIN_CLAIM_ANSWERS
             )
             outcome = "plain" if plain else "error"
+            if self.side == "odoo" and kind.startswith("odoo.exceptions."):
+                outcome = "refused"  # plain Odoo's answer to the later writers
             self.rec.add("claim", seconds, 1, outcome, f"{kind}: {message}")
-            self.rec.add_request("claim", "action_claim", seconds)
+            self.rec.add_request("claim", self.claim_request, seconds)
             with self.rec.lock:
                 self.rec.claims[lead].append((self.uid, outcome, message))
             return
         seconds = time.perf_counter() - t0
         self.rec.add("claim", seconds, 1)
-        self.rec.add_request("claim", "action_claim", seconds)
+        self.rec.add_request("claim", self.claim_request, seconds)
         with self.rec.lock:
             self.rec.claims[lead].append((self.uid, "won", ""))
 
@@ -910,9 +925,8 @@ class Salesperson(threading.Thread):
             self.think()
             self.log_call(deal, k + 1)
             self.think()
-            if self.side == "ours":
-                self.claim(k)
-                self.think()
+            self.claim(k)
+            self.think()
             self.win(deal)
             self.rounds += 1
             self.think()
@@ -1145,6 +1159,7 @@ def op_stats(result, op):
         p95=percentile(ok, 0.95),
         errors=sum(1 for o in rows if o[3] == "error"),
         plain=sum(1 for o in rows if o[3] == "plain"),
+        refused=sum(1 for o in rows if o[3] == "refused"),
     )
 
 
@@ -1205,6 +1220,8 @@ def side_cells(st):
     errors = str(st.errors)
     if st.plain:
         errors += f" (+{st.plain} 'already claimed')"
+    if st.refused:
+        errors += f" (+{st.refused} refused)"
     return [
         f"{st.operations} ({st.requests})",
         f"{st.per_second:.1f}",
@@ -1494,6 +1511,35 @@ def run_checks(bench, result, data):
     return checks
 
 
+def plain_claims(bench, result):
+    """What plain Odoo's salespeople were told when they took the same
+    unassigned deal at once (for comparison; not a check of the addon)."""
+    claims = result.rec.claims
+    told = [sum(1 for a in answers if a[1] == "won") for answers in claims.values()]
+    owners = dict(
+        bench.sql(
+            result.db,
+            "SELECT id, user_id FROM crm_lead WHERE id = ANY(%s)",
+            [list(claims)],
+        )
+    )
+    kept = sum(
+        1
+        for lead, answers in claims.items()
+        if sum(1 for a in answers if a[1] == "won" and a[0] == owners.get(lead)) == 1
+    )
+    refused = [a[2] for answers in claims.values() for a in answers if a[1] != "won"]
+    sample = refused[0].split("\n")[0][:120] if refused else ""
+    return (
+        "for comparison, plain Odoo: the same unassigned deal taken at once",
+        None,
+        f"{len(claims)} deals: {sum(told)} salespeople told they took one (up to"
+        f" {max(told, default=0)} for the same deal), {len(refused)} refused"
+        + (f' ("{sample}")' if sample else "")
+        + f"; {kept} of {len(claims)} deals held by exactly one of those told",
+    )
+
+
 def concurrency_checks(result):
     retries, exhausted, texts, problems = log_concurrency(result.logfile)
     answered = [
@@ -1583,10 +1629,12 @@ def section(bench, args, results, checks, data_text, targets):
         " own form view fields), logging a call on it (ours: Log Interaction, i.e."
         " action_sm_log_interaction and the form's onchange ('open the call form'),"
         " then the form's save and its Log button ('log a call'); Odoo: a note"
-        " posted in the chatter, /mail/message/post), ours only: claiming the"
-        " round's pool deal of the team, which every member of the team claims at"
-        f" once, then winning the deal (Won button, action_set_won_rainbowman)."
-        f" Crons: on ours, every {args.cron_every} s more work falls due (deals"
+        " posted in the chatter, /mail/message/post), claiming the round's deal"
+        " without salesperson of the team, which every member of the team claims"
+        " at once (ours: the pool's Claim button, action_claim; Odoo: setting"
+        " oneself as its salesperson in the form, web_save), then winning the"
+        " deal (Won button, action_set_won_rainbowman)."
+        f" Crons: on ours, every {args.cron_every:g} s more work falls due (deals"
         f" untouched for 27 days: {args.stale_per_wave}, checkpoints past deadline on"
         f" {args.late_per_wave} deals, {args.new_per_wave} new unassigned leads, also"
         " unassigned on Odoo's side) and the four crons are triggered; the cron"
@@ -1613,9 +1661,7 @@ def section(bench, args, results, checks, data_text, targets):
         "|---|---|---|",
     ]
     for name, ok, detail in checks:
-        lines.append(
-            f"| {name} | {'ok' if ok else 'FAILED'} | {bench_run.md_escape(detail)} |"
-        )
+        lines.append(f"| {name} | {verdict(ok)} | {bench_run.md_escape(detail)} |")
     for side, result in results.items():
         lines.append(
             f"| crons ({side}) | - | {bench_run.md_escape(cron_lines(result))};"
@@ -1627,6 +1673,10 @@ def section(bench, args, results, checks, data_text, targets):
     return "\n".join(lines)
 
 
+def verdict(ok):
+    return "-" if ok is None else "ok" if ok else "FAILED"
+
+
 def print_report(results, checks, targets):
     print()
     for line in result_table(results, targets):
@@ -1636,7 +1686,7 @@ def print_report(results, checks, targets):
         print(line)
     print()
     for name, ok, detail in checks:
-        print(f"{'ok    ' if ok else 'FAILED'} {name}: {detail}")
+        print(f"{verdict(ok):<6} {name}: {detail}")
     for side, result in results.items():
         print(f"       crons ({side}): {cron_lines(result)}")
 
@@ -1683,8 +1733,8 @@ def parse_args(argv):
     p.add_argument("--barrier-timeout", type=float, default=120)
     p.add_argument("--sides", default="odoo,ours")
     p.add_argument("--rounds", type=int, default=2, help="runs per side, in turns")
-    p.add_argument("--cron-every", type=float, default=30)
-    p.add_argument("--max-waves", type=int, default=40)
+    p.add_argument("--cron-every", type=float, default=120)
+    p.add_argument("--max-waves", type=int, default=20)
     p.add_argument("--release", type=int, default=200)
     p.add_argument("--stale-per-wave", type=int, default=100)
     p.add_argument("--late-per-wave", type=int, default=100)
@@ -1811,11 +1861,17 @@ def main(argv=None):
                     (f"{name} (round {k + 1})", ok, detail)
                     for name, ok, detail in run_checks(bench, result, data)
                 ]
+            else:
+                name, ok, detail = plain_claims(bench, result)
+                checks.append((f"{name} (round {k + 1})", ok, detail))
+            # the checks are the addon's; plain Odoo's figures are shown for
+            # comparison (its simultaneous takes fail with a serialization
+            # failure that Odoo logs and retries, then an access error)
             checks += [
-                (f"{name} ({label})", ok, detail)
+                (f"{name} ({label})", ok if side == "ours" else None, detail)
                 for name, ok, detail in concurrency_checks(result)
             ]
-            if result.failures or result.timed_out:
+            if side == "ours" and (result.failures or result.timed_out):
                 checks.append(
                     (
                         f"every salesperson ran ({label})",
@@ -1847,7 +1903,7 @@ def main(argv=None):
         text = section(bench, args, results, checks, data_text, targets)
         bench_run.write_results(args.results, {"load": text})
         print(f"\nWritten to {os.path.relpath(args.results, SM_ROOT)}: load")
-    failed = [name for name, ok, _detail in checks if not ok]
+    failed = [name for name, ok, _detail in checks if ok is False]
     if failed:
         print(f"\nFAILED checks: {'; '.join(failed)}")
         return 1
