@@ -1303,7 +1303,10 @@ def request_table(results):
             result = results.get(side)
             n, p50, p95 = request_stats(result, op, name) if result else (0, None, None)
             cells += [str(n) if n else "-", fmt(p50), fmt(p95)]
-            own = server.get(side, {}).get(name, [])
+            # the server's log names requests only (a web_save is a claim on
+            # Odoo's side and the call form's save on ours): none when this
+            # side made no such request in this operation
+            own = server.get(side, {}).get(name, []) if n else []
             seconds = [t for _q, t in own]
             queries = statistics.median([q for q, _t in own]) if own else None
             cells += [
