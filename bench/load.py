@@ -26,9 +26,12 @@ What it does, each step bounded in count and time, on 127.0.0.1 only:
    own kanban view, as the web client loads a grouped kanban), opening a
    deal (web_read of that side's own form fields), logging a call on it
    (ours: the addon's Log Interaction form, its save and its Log button;
-   Odoo: a note posted in the chatter), claiming (ours only: every member
-   of a team claims the same pool deal at once) and winning the deal (the
-   Won button). Meanwhile, on ours, a driver makes more work due every
+   Odoo: a note posted in the chatter), claiming the deal every member of
+   the team claims at once (ours: the pool's Claim button; Odoo: setting
+   oneself as salesperson of the unassigned deal in its form) and winning
+   the deal (the Won button). ROUNDS runs per side, in turns (the order
+   reversed every other round), each on a fresh copy of that side's
+   prepared database. Meanwhile, on ours, a driver makes more work due every
    CRON_EVERY seconds (deals untouched for 27 days, checkpoints past their
    deadline, new unassigned leads) and triggers the addon's crons (overdue
    checkpoints, pool rules, regularity, distribution), which the cron
