@@ -3,7 +3,7 @@
 ODOO_SRC ?= /opt/odoo-src
 export ODOO_SRC
 
-.PHONY: run test test-upgrade test-odoo bench pot venv clean help
+.PHONY: run test test-upgrade test-odoo bench load pot venv clean help
 
 help:
 	@echo "make run    - Odoo with sales_motivation and demo data on http://localhost:8069"
@@ -11,6 +11,7 @@ help:
 	@echo "make test-upgrade - the upgrade test alone (last release -> working tree)"
 	@echo "make test-odoo - Odoo's own crm, sale_crm, sale, sale_management, mail suites, with and without the addon"
 	@echo "make bench  - benchmark scenarios on a generated 100k-lead database"
+	@echo "make load   - 50 salespeople at once on a 4-worker server, crons running, vs plain Odoo"
 	@echo "make pot    - regenerate the addon's translation template"
 	@echo "make clean  - remove the state folder (venv, databases, logs)"
 
@@ -29,6 +30,9 @@ test-odoo:
 bench:
 	@bash scripts/bench.sh
 
+load:
+	@bash scripts/load.sh
+
 pot:
 	@bash scripts/pot.sh
 
@@ -36,4 +40,4 @@ venv:
 	@bash -c 'source scripts/common.sh && ensure_venv'
 
 clean:
-	@bash -c 'source scripts/common.sh && pg_stop "$$SM_STATE/pg-test"; pg_stop "$$SM_STATE/pg-run"; pg_stop "$$SM_STATE/pg-bench"; rm -rf "$$SM_STATE"'
+	@bash -c 'source scripts/common.sh && pg_stop "$$SM_STATE/pg-test"; pg_stop "$$SM_STATE/pg-run"; pg_stop "$$SM_STATE/pg-bench"; pg_stop "$$SM_STATE/pg-load"; rm -rf "$$SM_STATE"'

@@ -178,6 +178,34 @@ odoo_bin() {
         --data-dir="$SM_STATE/filestore" "$@"
 }
 
+# odoo_server_opts WORKERS CRON_WORKERS GEVENT_PORT: fills the array
+# SERVER_OPTS with the options of an Odoo server. WORKERS = 0: threaded (one
+# process, Odoo's default), CRON_WORKERS cron threads. WORKERS > 0:
+# multi-process, as production runs it: WORKERS HTTP worker processes,
+# CRON_WORKERS cron worker processes, the bus (websocket) on GEVENT_PORT, and
+# per worker a memory limit (soft: recycled after the request; hard: the
+# allocation fails) and time limits. The CPU limit also bounds what one cron
+# worker runs in one poll of a database (every job due then), hence more than
+# Odoo's 60 s; a long request is a manager's mass action (5,000 deals won take
+# about 200 s on the bench).
+odoo_server_opts() {
+    local workers="$1" crons="$2" gevent_port="$3"
+    [[ "$workers" =~ ^[0-9]+$ ]] || die "SM_WORKERS must be a number (0: threaded), not '$workers'."
+    [[ "$crons" =~ ^[0-9]+$ ]] || die "SM_CRON_WORKERS must be a number, not '$crons'."
+    SERVER_OPTS=(--max-cron-threads="$crons")
+    if [ "$workers" -gt 0 ]; then
+        SERVER_OPTS+=(
+            --workers="$workers"
+            --gevent-port="$gevent_port"
+            --limit-memory-soft="${SM_LIMIT_MEMORY_SOFT:-2147483648}"
+            --limit-memory-hard="${SM_LIMIT_MEMORY_HARD:-2684354560}"
+            --limit-time-cpu="${SM_LIMIT_TIME_CPU:-300}"
+            --limit-time-real="${SM_LIMIT_TIME_REAL:-600}"
+            --limit-time-real-cron="${SM_LIMIT_TIME_REAL_CRON:-1800}"
+        )
+    fi
+}
+
 psql_q() {
     local port="$1"; shift
     PGOPTIONS="-c client_min_messages=warning" \

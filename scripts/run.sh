@@ -3,12 +3,19 @@
 # http://localhost:8069, on a throwaway PostgreSQL cluster kept in the state
 # folder. The first run creates the database; later runs reuse it.
 # Ctrl-C stops Odoo and PostgreSQL.
+# SM_WORKERS=N (default 0: threaded) runs Odoo multi-process, as production
+# does: N HTTP workers, SM_CRON_WORKERS cron workers (default 2; cron threads
+# when threaded), the bus on SM_GEVENT_PORT (default HTTP port + 3).
 source "$(dirname "$0")/common.sh"
 
 RUN_PORT="${SM_RUN_PG_PORT:-54328}"
 RUN_PG="$SM_STATE/pg-run"
 RUN_DB="${SM_RUN_DB:-sales_motivation}"
 HTTP_PORT="${SM_HTTP_PORT:-8069}"
+WORKERS="${SM_WORKERS:-0}"
+CRON_WORKERS="${SM_CRON_WORKERS:-2}"
+GEVENT_PORT="${SM_GEVENT_PORT:-$((HTTP_PORT + 3))}"
+odoo_server_opts "$WORKERS" "$CRON_WORKERS" "$GEVENT_PORT"
 
 require_odoo
 ensure_venv
@@ -39,6 +46,7 @@ fi
 cat >&2 <<MSG
 
   Odoo is starting on  http://localhost:$HTTP_PORT  (database $RUN_DB)
+  $(if [ "$WORKERS" -gt 0 ]; then echo "$WORKERS HTTP workers, $CRON_WORKERS cron workers, bus on port $GEVENT_PORT"; else echo "threaded, $CRON_WORKERS cron threads (SM_WORKERS=4 for multi-process)"; fi)
   Logins (password = login):
     admin   administrator, head of sales, commission administrator
     leader  Olga Leader, team leader of "Direct Sales"
@@ -50,4 +58,4 @@ cat >&2 <<MSG
 MSG
 # Odoo runs in the foreground; Ctrl-C reaches it, then the trap stops PostgreSQL.
 odoo_bin "$RUN_PORT" -d "$RUN_DB" --db-filter="^$RUN_DB\$" "${update[@]}" \
-    --http-interface=127.0.0.1 --http-port="$HTTP_PORT" || true
+    --http-interface=127.0.0.1 --http-port="$HTTP_PORT" "${SERVER_OPTS[@]}" || true
