@@ -25,7 +25,8 @@ What it does, each step bounded in count and time, on 127.0.0.1 only:
    and one web_search_read per open stage, with the fields of that side's
    own kanban view, as the web client loads a grouped kanban), opening a
    deal (web_read of that side's own form fields), logging a call on it
-   (ours: the addon's Log Interaction form, its save and its Log button;
+   (ours: the addon's Log Interaction form, then its Log button, which is
+   the dialog's save;
    Odoo: a note posted in the chatter), claiming the deal every member of
    the team claims at once (ours: the pool's Claim button; Odoo: setting
    oneself as salesperson of the unassigned deal in its form) and winning
@@ -795,29 +796,24 @@ class Salesperson(threading.Thread):
             if key in WIZARD_EDITABLE and not isinstance(value, dict | list)
         }
         values.update(result_id=self.args.result_id, note=note)
-        saved = {}
-
-        def save():
-            saved["id"] = s.call(
-                "motivation.interaction.wizard",
-                "web_save",
-                [],
-                values,
-                specification={},
-                context=ctx,
-            )[0]["id"]
-            return saved["id"]
-
-        def log_it():
-            return s.button(
-                "motivation.interaction.wizard",
-                "action_log",
-                [saved["id"]],
-                context=ctx,
-            )
-
-        # the Log button of a new record: the web client saves it, then calls it
-        return self.timed("log_call", [("web_save", save), ("action_log", log_it)])
+        # the Log button is the dialog's save: the web client sends the
+        # record and reads the form's fields back, in one request
+        return self.timed(
+            "log_call",
+            [
+                (
+                    "web_save",
+                    lambda: s.call(
+                        "motivation.interaction.wizard",
+                        "web_save",
+                        [],
+                        values,
+                        specification={name: {} for name in WIZARD_FIELDS},
+                        context=ctx,
+                    ),
+                )
+            ],
+        )
 
     def claim(self, k):
         lead = self.data.pool[self.team][k]
@@ -1634,7 +1630,7 @@ def section(bench, args, results, checks, data_text, targets):
         " of that side's own kanban view), opening a deal (web_read of that side's"
         " own form view fields), logging a call on it (ours: Log Interaction, i.e."
         " action_sm_log_interaction and the form's onchange ('open the call form'),"
-        " then the form's save and its Log button ('log a call'); Odoo: a note"
+        " then its Log button, the dialog's save, web_save ('log a call'); Odoo: a note"
         " posted in the chatter, /mail/message/post), claiming the round's deal"
         " without salesperson of the team, which every member of the team claims"
         " at once (ours: the pool's Claim button, action_claim; Odoo: setting"

@@ -174,7 +174,6 @@ class TestCheckpoints(CheckpointCommon):
         with Form(Wizard.with_context(**action["context"])) as wizard:
             self.assertEqual(wizard.kind, "meeting")
             wizard.result_id = self.env.ref("sales_motivation.interaction_result_done")
-        wizard.record.action_log()
         self.assertEqual(self._cp(lead, self.presentation).state, "done")
         self.env["ir.attachment"].create(
             {

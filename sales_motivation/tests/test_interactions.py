@@ -61,7 +61,6 @@ class TestInteractions(SalesMotivationCommon):
             self.assertEqual(wizard.topic, "Shelves")
             self.assertEqual(wizard.direction, "outgoing")
             wizard.result_id = self.taken
-        wizard.record.action_log()
         interaction = self.lead.sm_interaction_ids
         self.assertRecordValues(
             interaction,
@@ -86,15 +85,16 @@ class TestInteractions(SalesMotivationCommon):
 
     def test_missing_data_is_refused_and_nothing_saved(self):
         messages = len(self.lead.message_ids)
-        with self._wizard(self.lead) as wizard:
-            wizard.result_id = self.taken
-            wizard.contact_partner_id = self.env["res.partner"]
-            wizard.contact_name = "Somebody"
-            wizard.contact_phone = False
-            wizard.contact_email = "someone@example.com"
-            wizard.topic = False
+        wizard = self._wizard(self.lead)
+        wizard.result_id = self.taken
+        wizard.contact_partner_id = self.env["res.partner"]
+        wizard.contact_name = "Somebody"
+        wizard.contact_phone = False
+        wizard.contact_email = "someone@example.com"
+        wizard.topic = False
+        # the Log button saves the form: refused, the dialog stays open
         with self.assertRaises(ValidationError) as error:
-            wizard.record.action_log()
+            wizard.save()
         self.assertIn("topic", str(error.exception))
         self.assertFalse(self.Interaction.search([("lead_id", "=", self.lead.id)]))
         self.assertEqual(len(self.lead.message_ids), messages)
@@ -111,7 +111,6 @@ class TestInteractions(SalesMotivationCommon):
         with self._wizard(self.lead) as wizard:
             wizard.result_id = self.no_answer
             wizard.topic = False
-        wizard.record.action_log()
         self.assertEqual(self.lead.sm_interaction_ids.result_id, self.no_answer)
 
     def test_call_activity_is_done_by_logging_it(self):
@@ -127,7 +126,6 @@ class TestInteractions(SalesMotivationCommon):
             self.assertEqual(wizard.topic, "Discuss the delivery")
             wizard.direction = "incoming"
             wizard.result_id = self.taken
-        wizard.record.action_log()
         self.assertFalse(activity.exists(), "done")
         interaction = self.lead.sm_interaction_ids
         self.assertEqual(interaction.direction, "incoming")
@@ -147,7 +145,6 @@ class TestInteractions(SalesMotivationCommon):
     def test_journal_shows_every_salesperson_and_follows_access(self):
         with self._wizard(self.lead) as wizard:
             wizard.result_id = self.taken
-        wizard.record.action_log()
         self.lead.user_id = self.user_sara
         journal = self.lead.with_user(self.user_sara).action_sm_view_interactions()
         found = self.Interaction.with_user(self.user_sara).search(journal["domain"])
@@ -167,7 +164,6 @@ class TestInteractions(SalesMotivationCommon):
             wizard.contact_partner_id = self.buyer
             wizard.result_id = self.taken
             wizard.topic = "Yearly prices"
-        wizard.record.action_log()
         interaction = self.client.sm_interaction_ids
         self.assertFalse(interaction.lead_id)
         self.assertEqual(interaction.contact_email, "olga@hardware.example.com")

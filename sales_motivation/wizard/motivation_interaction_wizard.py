@@ -84,7 +84,16 @@ class MotivationInteractionWizard(models.TransientModel):
             "context": {f"default_{key}": value for key, value in defaults.items()},
         }
 
-    def action_log(self):
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Saving the form is logging the interaction (its Log button is the
+        dialog's save): one request, as a note posted in the chatter."""
+        wizards = super().create(vals_list)
+        for wizard in wizards:
+            wizard._log()
+        return wizards
+
+    def _log(self):
         """Save the interaction, and mark the activity done or post it in the
         chatter; nothing is saved when a required piece of data is missing."""
         self.ensure_one()
@@ -111,4 +120,3 @@ class MotivationInteractionWizard(models.TransientModel):
                 body=body, message_type="comment", subtype_xmlid="mail.mt_note"
             )
         interaction.message_id = message
-        return {"type": "ir.actions.act_window_close"}

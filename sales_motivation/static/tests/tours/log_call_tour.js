@@ -25,7 +25,7 @@ registry.category("web_tour.tours").add("sales_motivation_log_call", {
             run: "click",
         },
         {
-            trigger: ".modal button[name=action_log]",
+            trigger: ".modal .modal-footer button.btn-primary:contains('Log')",
             content: "Log it",
             run: "click",
         },
