@@ -31,5 +31,14 @@ from . import motivation_settlement
 from . import motivation_transfer
 from . import res_company
 from . import res_config_settings
+
+# res.partner: the ORM entry point, then one file per concern
 from . import res_partner
+from . import res_partner_access
+from . import res_partner_assignment
+from . import res_partner_interaction
+from . import res_partner_personal_data
+from . import res_partner_pool
+from . import res_partner_registrar
+from . import res_partner_regularity
 from . import sale_order
