@@ -77,14 +77,7 @@ class ResPartner(models.Model):
         # sudo: crm.lead - the client's new salesperson takes over deals the
         # user moving the client may not see
         Lead = self.env["crm.lead"].sudo().with_context(sm_following=True)
-        leads = Lead.search(
-            [
-                ("partner_id", "child_of", partners.ids),
-                ("type", "=", "opportunity"),
-                ("active", "=", True),
-                ("probability", "<", 100),
-            ]
-        )
+        leads = partners._sm_open_opportunities(Lead)
         by_client = {p.commercial_partner_id: p for p in partners}
         moves = {}  # new salesperson: deals
         for client, client_leads in leads.grouped(
@@ -114,6 +107,19 @@ class ResPartner(models.Model):
                 to_user=new_user or None,
             )
             deals._sm_notify_assigned(new_user, self.env._("following their client"))
+
+    def _sm_open_opportunities(self, Lead):
+        """The open opportunities (active, not won) of these clients and of
+        their contacts, every salesperson's, searched with ``Lead`` (crm.lead
+        in the caller's environment: its rights and context)."""
+        return Lead.search(
+            [
+                ("partner_id", "child_of", self.ids),
+                ("type", "=", "opportunity"),
+                ("active", "=", True),
+                ("probability", "<", 100),
+            ]
+        )
 
     def _sm_team_leader(self):
         """Who answers for this client: the leader of its salesperson's team."""

@@ -1,6 +1,6 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import models
 
 
 class ResPartner(models.Model):
@@ -16,31 +16,20 @@ class ResPartner(models.Model):
 
     def _sm_alert_late(self, reason):
         """An activity for the team leader of each late client."""
-        today = fields.Date.context_today(self)
-        late = self.env.ref("sales_motivation.mail_activity_type_client_late")
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        # sudo: mail.activity - scheduled by the rules for the team leaders
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            .create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": partner.id,
-                        "activity_type_id": late.id,
-                        "user_id": (partner._sm_team_leader() or partner.user_id).id,
-                        "date_deadline": today,
-                        "summary": self.env._(
-                            "Intervene: %(salesperson)s, %(reason)s",
-                            salesperson=partner.user_id.name,
-                            reason=reason,
-                        ),
-                    }
-                    for partner in self
-                ]
-            )
+        return self.env["mail.activity"]._sm_schedule(
+            [
+                (
+                    partner,
+                    "sales_motivation.mail_activity_type_client_late",
+                    partner._sm_team_leader() or partner.user_id,
+                    self.env._(
+                        "Intervene: %(salesperson)s, %(reason)s",
+                        salesperson=partner.user_id.name,
+                        reason=reason,
+                    ),
+                )
+                for partner in self
+            ]
         )
 
     def _sm_release_to_pool(self, origin, reason, rule=None):
@@ -56,14 +45,7 @@ class ResPartner(models.Model):
         Transfer._log_partners(self, "release", reason, origin, None, Users, rule)
         # sudo: crm.lead - the rule moves deals of every salesperson
         Lead = self.env["crm.lead"].sudo().with_context(sm_following=True)
-        leads = Lead.search(
-            [
-                ("partner_id", "child_of", self.ids),
-                ("type", "=", "opportunity"),
-                ("active", "=", True),
-                ("probability", "<", 100),
-            ]
-        )
+        leads = self._sm_open_opportunities(Lead)
         follow = leads.filtered(
             lambda lead: (
                 lead.company_id or self.env.company
