@@ -9,6 +9,8 @@ which Odoo creates under the same names: the indexes are dropped first, so
 that the constraints can be added. The rows already satisfy them (the
 indexes enforced the same rules)."""
 
+from odoo.tools import SQL
+
 INDEXES = (
     "motivation_checkpoint_one_per_type",
     "motivation_commission_line_unique_commission",
@@ -22,5 +24,4 @@ INDEXES = (
 
 def migrate(cr, version):
     for name in INDEXES:
-        # names are the constants above
-        cr.execute(f'DROP INDEX IF EXISTS "{name}"')
+        cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
