@@ -122,8 +122,16 @@ class MailActivity(models.Model):
     def _sm_insert(self, rows, date_deadline, names):
         """``_sm_schedule``'s bulk path: one INSERT for ``rows``."""
         if names is None:
+            # read per model, all at once
+            records = {
+                model: self.env[model].browse([r[1] for r in rows if r[0] == model])
+                for model in {row[0] for row in rows}
+            }
             names = [
-                self.env[model].browse(res_id).display_name
+                records[model]
+                .browse(res_id)
+                .with_prefetch(records[model]._prefetch_ids)
+                .display_name
                 for model, res_id, *_rest in rows
             ]
         IrModel = self.env["ir.model"]
