@@ -23,6 +23,10 @@ def pre_init_hook(env):
     filled in one UPDATE, before the ORM would compute it record by record."""
     if not column_exists(env.cr, "res_partner", "sm_team_id"):
         create_column(env.cr, "res_partner", "sm_team_id", "int4")
+    # SQL: the ORM would compute the field client by client at install
+    # (bench "install": the addon installs on 100000 leads in 25.1 s)
+    env["res.users"].flush_model(["sale_team_id"])
+    env["res.partner"].flush_model(["user_id"])
     env.cr.execute(
         """
         UPDATE res_partner p
@@ -31,6 +35,7 @@ def pre_init_hook(env):
          WHERE u.id = p.user_id AND u.sale_team_id IS NOT NULL
         """
     )
+    # the field is not in the registry yet; nothing of it can be cached
 
 
 def post_init_hook(env):
@@ -45,6 +50,12 @@ def post_init_hook(env):
       the creation date.
     """
     _set_replaced_rules_active(env, False)
+    # SQL: one UPDATE and one INSERT whatever the number of leads, where the
+    # ORM would write each lead with its own values (bench "install": the
+    # addon installs on 100000 leads, 97953 of them given a registrar, in
+    # 25.1 s); what they write is invalidated in the ORM's cache after each
+    env["mail.message"].flush_model()
+    env["crm.lead"].flush_model()
     env.cr.execute(
         """
         WITH touch AS (
@@ -76,8 +87,11 @@ def post_init_hook(env):
     env["crm.lead"].invalidate_model(
         ["registrar_id", "sm_registrar_reader_id", "sm_last_touch_date"]
     )
-    # open opportunities follow the checkpoints for every team from now on;
-    # their deadlines start when they change team, not retroactively
+    # open opportunities follow the checkpoints for every team from now on,
+    # those of their company (or of every company; a lead without company
+    # counts in the current company's, as the ORM's sync does); their
+    # deadlines start when they change team, not retroactively
+    env["motivation.checkpoint.type"].flush_model()
     env.cr.execute(
         """
         INSERT INTO motivation_checkpoint
@@ -87,14 +101,18 @@ def post_init_hook(env):
                %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
           FROM crm_lead lead
           JOIN motivation_checkpoint_type t ON t.active
+               AND (t.company_id IS NULL
+                    OR t.company_id = COALESCE(lead.company_id, %(company)s))
          WHERE lead.active AND lead.type = 'opportunity'
            AND lead.team_id IS NOT NULL AND lead.probability < 100
            AND NOT EXISTS (SELECT 1 FROM crm_team_motivation_checkpoint_type_rel r
                             WHERE r.motivation_checkpoint_type_id = t.id)
         ON CONFLICT DO NOTHING
         """,
-        {"uid": env.uid},
+        {"uid": env.uid, "company": env.company.id},
     )
+    env["motivation.checkpoint"].invalidate_model()
+    env["crm.lead"].invalidate_model(["sm_checkpoint_ids", "sm_lead_checkpoint_ids"])
 
 
 def uninstall_hook(env):

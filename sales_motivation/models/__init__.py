@@ -1,5 +1,6 @@
 from . import motivation_cache_mixin
 from . import motivation_checkpoint_mixin
+from . import motivation_interaction_mixin
 
 # crm.lead: the ORM entry points, then one file per concern (no two of
 # them override the same method: their order changes nothing)
@@ -19,6 +20,7 @@ from . import ir_cron
 from . import mail_activity
 from . import mail_activity_type
 from . import motivation_checkpoint
+from . import motivation_checkpoint_overdue
 from . import motivation_checkpoint_type
 from . import motivation_commission_line
 from . import motivation_commission_plan
@@ -27,9 +29,19 @@ from . import motivation_interaction
 from . import motivation_interaction_result
 from . import motivation_pool_notice
 from . import motivation_pool_rule
+from . import motivation_pool_rule_apply
 from . import motivation_settlement
 from . import motivation_transfer
 from . import res_company
 from . import res_config_settings
+
+# res.partner: the ORM entry point, then one file per concern
 from . import res_partner
+from . import res_partner_access
+from . import res_partner_assignment
+from . import res_partner_interaction
+from . import res_partner_personal_data
+from . import res_partner_pool
+from . import res_partner_registrar
+from . import res_partner_regularity
 from . import sale_order

@@ -12,7 +12,8 @@ actions and business methods (README, "Where each need lives"):
   merges;
 - ``crm_lead_access.py``: what the read rules look up, and the fields they
   test fetched by the search;
-- ``crm_lead_interaction.py``: the interaction journal, the last touch;
+- ``crm_lead_interaction.py``: the interaction journal, the last touch
+  (``motivation_interaction_mixin.py``, shared with clients);
 - ``crm_lead_checkpoint.py``: checkpoints (the checkpoint mixin), stage
   gates, the overdue cron's alerts, the courtesy call;
 - ``crm_lead_quality.py``: the data quality score;

@@ -1,10 +1,7 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from collections import Counter
-
-from odoo import api, fields, models
+from odoo import models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 
 
 class CrmLead(models.Model):
@@ -52,9 +49,8 @@ class CrmLead(models.Model):
 
     def _sm_checkpoint_types(self):
         """Open opportunities follow the checkpoint types of their team."""
-        by_team = (
-            self.env["motivation.checkpoint.type"].sudo()._types_by_team(self.team_id)
-        )
+        # salespeople read the checkpoint types (no record rule on them)
+        by_team = self.env["motivation.checkpoint.type"]._types_by_team(self.team_id)
         nothing = self.env["motivation.checkpoint.type"]
         return {
             lead: by_team.get(lead.team_id, nothing)
@@ -91,6 +87,8 @@ class CrmLead(models.Model):
         stage = self.env["crm.stage"].browse(stage_id)
         missing = {}
         for lead in self.filtered(lambda lead: lead.stage_id != stage):
+            # sudo: motivation.checkpoint - the gate counts every checkpoint
+            # of the deal, whatever the rules let the user read
             for checkpoint in lead.sudo().sm_checkpoint_ids:
                 required = checkpoint.type_id.stage_id
                 if (
@@ -129,81 +127,6 @@ class CrmLead(models.Model):
         deferred.clear()
         leads.with_context(sm_deferred_checkpoints=None)._sm_sync_checkpoints()
 
-    @api.model
-    def _sm_insert_team_leader_alerts(self, alerts):
-        """The overdue cron's alerts: one "Checkpoint Overdue" activity due
-        today per deal for ``user_id``, like ``_sm_alert_team_leaders`` but in
-        one INSERT (the ORM's create costs about 1 ms per activity).
-        ``alerts``: [(lead_id, user_id, lead name, summary)], one per deal.
-        Returns {lead_id: activity_id}.
-
-        Fills every column mail.activity's create would, its stored related
-        and computed ones included (res_model, res_name, user_tz, date_done
-        empty while active). What create does besides, left out: the leader
-        is not subscribed to each deal (team leaders read their teams' deals
-        anyway, and 100k follower rows would cost more than the alerts), and
-        no assignation e-mail is sent (the ORM path skips it too, with
-        mail_activity_quick_update). The leaders' activity counters are told
-        on the bus, once per leader, as create does."""
-        if not alerts:
-            return {}
-        activity_type = self.env.ref(
-            "sales_motivation.mail_activity_type_checkpoint_alert"
-        )
-        model_id = self.env["ir.model"]._get_id("crm.lead")
-        today = fields.Date.context_today(self)
-        lead_ids, user_ids, lead_names, summaries = (
-            list(column) for column in zip(*alerts, strict=True)
-        )
-        self.env["res.partner"].flush_model(["tz"])
-        cr = self.env.cr
-        # SQL: mail_activity rows as the ORM's create writes them; user_tz is
-        # the related res.users.tz, stored on the user's partner
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO mail_activity (
-                    res_model_id, res_model, res_id, res_name,
-                    activity_type_id, summary, date_deadline, user_id, user_tz,
-                    automated, active, create_uid, create_date, write_uid,
-                    write_date)
-                SELECT %(model_id)s, 'crm.lead', v.lead_id, v.lead_name,
-                       %(type_id)s, v.summary, %(today)s, v.user_id, p.tz,
-                       TRUE, TRUE, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(lead_ids)s::int[], %(user_ids)s::int[],
-                              %(lead_names)s::varchar[], %(summaries)s::varchar[])
-                       AS v(lead_id, user_id, lead_name, summary)
-                  JOIN res_users u ON u.id = v.user_id
-                  JOIN res_partner p ON p.id = u.partner_id
-                RETURNING res_id, id
-                """,
-                model_id=model_id,
-                type_id=activity_type.id,
-                today=today,
-                uid=self.env.uid,
-                now=cr.now(),
-                lead_ids=lead_ids,
-                user_ids=user_ids,
-                lead_names=lead_names,
-                summaries=summaries,
-            )
-        )
-        activity_ids = dict(cr.fetchall())
-        # the ORM cache does not know the new rows: the deals' activities and
-        # everything computed from them (state, deadline, user)
-        self.env["mail.activity"].invalidate_model()
-        self.browse(lead_ids).invalidate_recordset()
-        # as mail.activity's create: each user's counter of activities due
-        # today or earlier grows (all of these are due today)
-        if today <= fields.Date.today():
-            counts = Counter(user_ids)
-            for user in self.env["res.users"].browse(sorted(counts)):
-                user._bus_send(
-                    "mail.activity/updated",
-                    {"activity_created": True, "count_diff": counts[user.id]},
-                )
-        return activity_ids
-
     def _sm_courtesy_call(self):
         """Deals that reached every checkpoint by its deadline get a call
         activity for their salesperson (company setting)."""
@@ -212,34 +135,21 @@ class CrmLead(models.Model):
             and (lead.company_id or self.env.company).sm_courtesy_call
             and lead.sm_checkpoint_ids
             and all(
-                c.state == "done"
-                and (
-                    not c.deadline
-                    or (lead.company_id or self.env.company)._sm_local_date(c.done_date)
-                    <= c.deadline
-                )
+                c._met_on_time(lead.company_id or self.env.company)
                 for c in lead.sm_checkpoint_ids
             )
         )
         if not on_time:
             return
-        call = self.env.ref("mail.mail_activity_data_call")
-        model_id = self.env["ir.model"]._get_id("crm.lead")
-        today = fields.Date.context_today(self)
-        # sudo: mail.activity - the last checkpoint may be reached by evidence
-        # another user produced (a sale order confirmed by the back office)
-        self.env["mail.activity"].sudo().create(
+        self.env["mail.activity"]._sm_schedule(
             [
-                {
-                    "res_model_id": model_id,
-                    "res_id": lead.id,
-                    "activity_type_id": call.id,
-                    "user_id": lead.user_id.id,
-                    "date_deadline": today,
-                    "summary": self.env._(
-                        "Courtesy call: every checkpoint met on time"
-                    ),
-                }
+                (
+                    lead,
+                    "mail.mail_activity_data_call",
+                    lead.user_id,
+                    self.env._("Courtesy call: every checkpoint met on time"),
+                )
                 for lead in on_time
-            ]
+            ],
+            notify=True,
         )

@@ -5,7 +5,7 @@ from odoo import models
 
 class CrmLead(models.Model):
     """Client personal data: a deal's e-mail and phone are not copied onto a
-    client whose personal data the user may not edit (res_partner.py)."""
+    client whose personal data the user may not edit (res_partner_personal_data.py)."""
 
     _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
 

@@ -49,7 +49,6 @@ class CrmLead(models.Model):
         res = super().init()
         # The pool rule looks up pool leads by team; pool leads are few. The
         # predicate matches what the ORM writes for ('in_pool', '=', True).
-        self.env.cr.execute("DROP INDEX IF EXISTS crm_lead_sm_pool_team_idx")
         create_index(
             self.env.cr,
             "crm_lead_sm_pool_idx",
@@ -118,7 +117,8 @@ class CrmLead(models.Model):
         try:
             # lock the rows without waiting: a concurrent claim fails here and
             # is told why; the savepoint and the muted logger keep the failed
-            # query out of the transaction and out of the error log
+            # query out of the transaction and out of the error log. SQL: a
+            # row lock (NOWAIT), which the ORM cannot take
             with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
                 self.env.cr.execute(
                     "SELECT id FROM crm_lead WHERE id IN %s FOR UPDATE NOWAIT",
@@ -183,7 +183,9 @@ class CrmLead(models.Model):
                     ", ".join(foreign.mapped("display_name")),
                 )
             )
-        Transfer = self.env["motivation.transfer"].sudo()
+        # the claimer's own transfers (to or from them): the transfer rule
+        # lets them read those
+        Transfer = self.env["motivation.transfer"]
         now = fields.Datetime.now()
         for team, leads in self.grouped("team_id").items():
             if team.sm_claim_cap:
@@ -305,25 +307,14 @@ class CrmLead(models.Model):
         """One activity due today per deal for its team leader (its
         salesperson when the team has none), created in one batch; returned
         in the order of ``self``. ``summaries``: {lead: text}."""
-        activity_type = self.env.ref("sales_motivation.mail_activity_type_pool_notice")
-        model_id = self.env["ir.model"]._get_id("crm.lead")
-        today = fields.Date.context_today(self)
-        # sudo: mail.activity - scheduled by the crons for other users
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            .create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": lead.id,
-                        "activity_type_id": activity_type.id,
-                        "user_id": (lead.team_id.user_id or lead.user_id).id,
-                        "date_deadline": today,
-                        "summary": summaries[lead],
-                    }
-                    for lead in self
-                ]
-            )
+        return self.env["mail.activity"]._sm_schedule(
+            [
+                (
+                    lead,
+                    "sales_motivation.mail_activity_type_pool_notice",
+                    lead.team_id.user_id or lead.user_id,
+                    summaries[lead],
+                )
+                for lead in self
+            ]
         )

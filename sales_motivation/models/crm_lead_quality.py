@@ -65,20 +65,12 @@ class CrmLead(models.Model):
             counted = lead.sm_lead_checkpoint_ids.filtered(
                 lambda c: c.state != "waived"
             )
-            # met on time: done on or before the deadline in the deal's
+            # pending ones count as on time; met on time in the deal's
             # company's local days (UTC for a deal without company, as the
             # SQL twin _sm_quality_score_sql, which knows no current company)
-            local_date = (
-                lead.company_id._sm_local_date
-                if lead.company_id
-                else lambda value: value.date()
-            )
             on_time = counted.filtered(
-                lambda c, local_date=local_date: c.state == "pending"
-                or (
-                    c.state == "done"
-                    and (not c.deadline or local_date(c.done_date) <= c.deadline)
-                )
+                lambda c, company=lead.company_id: c.state == "pending"
+                or c._met_on_time(company)
             )
             # half up, as PostgreSQL's round() in _sm_quality_score_sql
             checkpoints = int(30 * len(on_time) / len(counted) + 0.5) if counted else 30
@@ -132,17 +124,14 @@ class CrmLead(models.Model):
                      THEN 30 ELSE 0 END
               + COALESCE((
                     SELECT round(30.0 * count(*) FILTER (
-                               WHERE c.state = 'pending'
-                                  OR (c.state = 'done'
-                                      AND (c.deadline IS NULL
-                                           OR %(done)s <= c.deadline))
+                               WHERE c.state = 'pending' OR %(met)s
                            ) / NULLIF(count(*), 0))::int
                       FROM motivation_checkpoint c
                      WHERE c.lead_id = %(lead)s.id AND c.state != 'waived'
                 ), 30)
             )""",
             lead=lead,
-            done=self.env["res.company"]._sm_local_date_sql(
-                SQL("%s.company_id", lead), SQL("c.done_date")
+            met=self.env["motivation.checkpoint"]._met_on_time_sql(
+                "c", SQL("%s.company_id", lead)
             ),
         )

@@ -111,6 +111,8 @@ class CrmLead(models.Model):
                 )
         complete = self.filtered(lambda lead: lead._sm_has_first_contact_data())
         if complete:
+            # sudo: crm.lead - a read-only flag, set by the registration
+            # itself, on a deal its creator may have assigned to someone else
             complete.sudo().write({"sm_first_contact_complete": True})
 
     def _sm_registrar_before_write(self, vals):

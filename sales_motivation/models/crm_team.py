@@ -76,6 +76,8 @@ class CrmTeam(models.Model):
         up. Deterministic: the same data always gives the same result.
         Returns {user: leads}.
         """
+        # sudo: crm.lead - the cron or a team leader spreads the team's leads
+        # over members whose loads count every deal, whoever may read them
         Lead = self.env["crm.lead"].sudo()
         if leads is None:
             leads = Lead.search(self._sm_new_leads_domain(), order="create_date, id")
@@ -94,6 +96,8 @@ class CrmTeam(models.Model):
             month_domains.append(
                 [("team_id", "in", teams.ids), ("date", ">=", month_start)]
             )
+        # sudo: motivation.transfer - the month's assignments of every member
+        # of the teams, whoever distributes
         Transfer = self.env["motivation.transfer"].sudo()
         history = {
             (team.id, user.id): (count, last)
@@ -188,6 +192,7 @@ class CrmTeam(models.Model):
         )
         budget = batch_size or self._sm_distribute_batch_size
         cr = self.env.cr
+        # sudo: crm.lead - the cron distributes every team's new leads
         Lead = self.env["crm.lead"].sudo()
         Lead.flush_model()
         leads = Lead.browse()

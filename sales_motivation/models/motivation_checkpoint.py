@@ -7,8 +7,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
-from .sql import create_partial_unique_index, lock_rows
-
 
 class MotivationCheckpoint(models.Model):
     """Where one document stands at one checkpoint."""
@@ -65,14 +63,16 @@ class MotivationCheckpoint(models.Model):
         "alerted once.",
     )
 
-    def init(self):
-        create_partial_unique_index(
-            self.env.cr,
-            "motivation_checkpoint_one_per_type",
-            self._table,
-            ["res_model", "res_id", "type_id"],
-            "TRUE",
+    # looked up by (res_model, res_id) through its index
+    _sql_constraints = [
+        (
+            "one_per_type",
+            "UNIQUE (res_model, res_id, type_id)",
+            "A document goes through each checkpoint once.",
         )
+    ]
+
+    def init(self):
         # The overdue cron rewrites every late checkpoint of a deal (they sit
         # side by side) in one transaction, and each checkpoint is rewritten
         # a few times in its life (pending, overdue, done). Half of each page
@@ -288,6 +288,8 @@ class MotivationCheckpoint(models.Model):
             }
         )
         todo._withdraw_alerts()
+        # sudo: crm.lead, mail.activity - reaching the last checkpoint may
+        # schedule the salesperson's courtesy call on the deal
         todo.sudo()._reached()
         for checkpoint in todo.filtered("lead_id"):
             checkpoint.lead_id._message_log(
@@ -373,253 +375,38 @@ class MotivationCheckpoint(models.Model):
             # sudo: motivation.checkpoint - written by these actions only
             checkpoints.sudo().deadline = todays[company] + timedelta(days=days)
 
-    @api.model
-    def _cron_mark_overdue(self, batch_size=10000):
-        """Pending checkpoints past their deadline become overdue, and the team
-        leader gets one activity per deviating deal, never twice for the same
-        deviation.
+    # ------------------------------------------------------------
+    # BUSINESS: met on time
+    # ------------------------------------------------------------
 
-        One call handles the late checkpoints of at most ``batch_size`` deals
-        (or other documents) in a number of queries that does not depend on
-        the number of deals, and writes each checkpoint once: overdue, and
-        when its deal's leader was alerted. It reports the deals left to
-        Odoo's cron runner (``_notify_progress``), which commits and calls it
-        again until none is left; called directly, it handles one batch.
-        10000 deals make a call of about a second. Smaller calls cost more
-        in all: each reads past the checkpoints the calls before it marked
-        overdue (see ``_overdue_next``), and the runner's own cost (its
-        progress record, the commit, the bus notice) is paid per call.
-        The call's deals are locked for it, and those another transaction
-        holds are skipped (left for the next call): two runs at once split
-        the deals instead of alerting them twice.
-        """
-        # "today" is each deal's company's local today (see _overdue_late)
-        today = self.env["res.company"]._sm_todays()
-        cr = self.env.cr
-        self.flush_model()
-        self.env["crm.lead"].flush_model(["name", "team_id", "user_id"])
-        self.env["crm.team"].flush_model(["user_id"])
-        lead_ids, others, more = self._overdue_next(today, batch_size)
-        batch = self._overdue_of_deals(today, lead_ids) if lead_ids else []
-        alerts = [row for row in batch if row[1]]
-        activity_ids = self._overdue_alert(alerts)
-        # one UPDATE: each checkpoint overdue, alerted when its deal's team
-        # leader was (deals without leader nor salesperson wait for one)
-        checkpoint_ids, alerted = list(others), [False] * len(others)
-        for lead_id, _user, _name, ids, _types, _date in batch:
-            checkpoint_ids += ids
-            alerted += [lead_id in activity_ids] * len(ids)
-        if checkpoint_ids:
-            cr.execute(
-                SQL(
-                    """
-                    UPDATE motivation_checkpoint c
-                       SET state = 'overdue',
-                           alert_date = CASE WHEN v.alerted THEN %(today)s END,
-                           write_uid = %(uid)s, write_date = %(now)s
-                      FROM unnest(%(ids)s::int[], %(alerted)s::bool[])
-                           AS v(id, alerted)
-                     WHERE c.id = v.id AND c.id = ANY(%(ids)s)
-                    """,
-                    today=self.env["res.company"]._sm_today_sql(
-                        SQL(
-                            "(SELECT l.company_id FROM crm_lead l"
-                            " WHERE l.id = c.lead_id)"
-                        ),
-                        today,
-                    ),
-                    uid=self.env.uid,
-                    now=cr.now(),
-                    ids=checkpoint_ids,
-                    alerted=alerted,
-                )
-            )
-            # the ORM cache knows neither these rows nor what the documents
-            # compute from them (checkpoint status, data quality)
-            self.env.invalidate_all()
-            # an overdue checkpoint lowers its won deal's data quality score
-            self.env["crm.lead"].browse(lead_ids)._sm_sync_commission_if_won()
-        if not more:
-            more = int(self._overdue_left(today))
-        self.env["ir.cron"]._sm_notify_progress(
-            done=len(lead_ids) + len(others), remaining=more
+    def _met_on_time(self, company):
+        """Whether the checkpoint was met on time, the one rule of it: done
+        (a waived one is not met), on or before its deadline (or without
+        one), the moment it was done counted in the local days of
+        ``company`` (UTC when empty). The courtesy call and the data quality
+        score use it; its SQL twin, ``_met_on_time_sql``, the quality
+        score's search and the Interaction Analysis report."""
+        self.ensure_one()
+        if self.state != "done":
+            return False
+        if not self.deadline:
+            return True
+        done = (
+            company._sm_local_date(self.done_date) if company else self.done_date.date()
         )
+        return done <= self.deadline
 
     @api.model
-    def _overdue_next(self, today, batch_size):
-        """What the next call handles: the documents of the next late pending
-        checkpoints, in order of deadline among the open checkpoints (the
-        partial index motivation_checkpoint_open_deadline_idx: the overdue
-        ones already handled are read past, not indexed apart, so that
-        marking them overdue stays a HOT update); once there are none, the
-        deals whose overdue checkpoints still wait for somebody to alert.
-        At most ``batch_size`` of them, locked for the call: the deals (the
-        other documents' checkpoints) another transaction holds are left to
-        the next call, and the next ones taken instead.
-        Returns (the deals' ids; the other documents' checkpoint ids; a lower
-        bound of the documents left)."""
-        cr = self.env.cr
-        probe = 3 * batch_size
-        cr.execute(
-            SQL(
-                """
-                SELECT c.id, c.lead_id FROM motivation_checkpoint c
-                 WHERE %(late)s
-                 ORDER BY c.deadline
-                 LIMIT %(probe)s
-                """,
-                late=self._overdue_late(today),
-                probe=probe,
-            )
-        )
-        rows = cr.fetchall()
-        if not rows:
-            cr.execute(
-                SQL(
-                    """
-                    SELECT DISTINCT c.lead_id FROM %(waiting)s
-                     ORDER BY c.lead_id
-                     LIMIT %(limit)s
-                    """,
-                    waiting=self._overdue_waiting(),
-                    limit=batch_size + 1,
-                )
-            )
-            rows = [(None, lead_id) for (lead_id,) in cr.fetchall()]
-        keys = list(
-            dict.fromkeys(lead_id or ("checkpoint", cp_id) for cp_id, lead_id in rows)
-        )
-        lead_ids = lock_rows(
-            cr, "crm_lead", [k for k in keys if isinstance(k, int)], limit=batch_size
-        )
-        others = lock_rows(
-            cr,
-            self._table,
-            [k[1] for k in keys if not isinstance(k, int)],
-            limit=batch_size - len(lead_ids),
-        )
-        more = len(keys) - len(lead_ids) - len(others) or int(len(rows) == probe)
-        return lead_ids, others, more
-
-    @api.model
-    def _overdue_late(self, todays):
-        """The late pending checkpoints (alias c): past their deadline in
-        their deal's company's local today (``todays``, see
-        ``res.company._sm_todays``; a document that is not a deal, or a deal
-        without company, in the current company's). The latest of the
-        todays bounds the deadline first, so that the partial index on
-        open deadlines serves it."""
+    def _met_on_time_sql(self, alias, company):
+        """``_met_on_time`` as an SQL condition on the motivation_checkpoint
+        row ``alias``, in the local days of the company whose id is the SQL
+        expression ``company`` (UTC when NULL)."""
+        checkpoint = SQL.identifier(alias)
         return SQL(
-            "c.done_date IS NULL AND c.state = 'pending' AND c.deadline < %s"
-            " AND c.deadline < %s",
-            max(todays.values()),
-            self.env["res.company"]._sm_today_sql(
-                SQL("(SELECT l.company_id FROM crm_lead l WHERE l.id = c.lead_id)"),
-                todays,
+            "(%(c)s.state = 'done' AND (%(c)s.deadline IS NULL"
+            " OR %(done)s <= %(c)s.deadline))",
+            c=checkpoint,
+            done=self.env["res.company"]._sm_local_date_sql(
+                company, SQL("%s.done_date", checkpoint)
             ),
         )
-
-    @api.model
-    def _overdue_unalerted(self):
-        # among the open checkpoints (the partial index on deadline holds
-        # them): the overdue ones not alerted yet
-        return SQL(
-            "c.done_date IS NULL AND c.state = 'overdue' AND c.alert_date IS NULL"
-            " AND c.lead_id IS NOT NULL"
-        )
-
-    @api.model
-    def _overdue_waiting(self):
-        """FROM and WHERE of the overdue checkpoints (alias c) still waiting
-        for their alert whose deal has somebody to alert: its team leader,
-        else its salesperson."""
-        return SQL(
-            """
-            motivation_checkpoint c
-            JOIN crm_lead l ON l.id = c.lead_id
-            LEFT JOIN crm_team t ON t.id = l.team_id
-           WHERE %s AND COALESCE(t.user_id, l.user_id) IS NOT NULL
-            """,
-            self._overdue_unalerted(),
-        )
-
-    @api.model
-    def _overdue_of_deals(self, today, lead_ids):
-        """The deals' checkpoints late or waiting for their alert, per deal:
-        [(lead_id, user to alert or None, deal name, checkpoint ids, type ids,
-        earliest deadline)]."""
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH late AS (
-                    SELECT c.lead_id,
-                           array_agg(c.id ORDER BY c.sequence, c.id) AS ids,
-                           array_agg(c.type_id ORDER BY c.sequence, c.id) AS types,
-                           min(c.deadline) AS since
-                      FROM motivation_checkpoint c
-                     WHERE c.lead_id = ANY(%(leads)s)
-                       AND (%(late)s OR %(unalerted)s)
-                     GROUP BY c.lead_id
-                )
-                SELECT late.lead_id, COALESCE(t.user_id, l.user_id), l.name,
-                       late.ids, late.types, late.since
-                  FROM late
-                  JOIN crm_lead l ON l.id = late.lead_id
-                  LEFT JOIN crm_team t ON t.id = l.team_id
-                 WHERE l.id = ANY(%(leads)s)
-                 ORDER BY late.lead_id
-                """,
-                leads=lead_ids,
-                late=self._overdue_late(today),
-                unalerted=self._overdue_unalerted(),
-            )
-        )
-        return self.env.cr.fetchall()
-
-    @api.model
-    def _overdue_alert(self, alerts):
-        """One "Checkpoint Overdue" activity per deal for its team leader
-        (else its salesperson): "Intervene: <checkpoints> overdue since
-        <date>". Returns {lead_id: activity_id}."""
-        if not alerts:
-            return {}
-        types = self.env["motivation.checkpoint.type"].browse(
-            sorted({t for *_lead, type_ids, _date in alerts for t in type_ids})
-        )
-        names = {cp_type.id: cp_type.name for cp_type in types}
-        summaries = {}  # deals late on the same checkpoints since the same day
-
-        def summary(type_ids, deadline):
-            key = (tuple(type_ids), deadline)
-            if key not in summaries:
-                summaries[key] = self.env._(
-                    "Intervene: %(checkpoints)s overdue since %(date)s",
-                    checkpoints=", ".join(names[type_id] for type_id in type_ids),
-                    date=fields.Date.to_string(deadline),
-                )
-            return summaries[key]
-
-        return self.env["crm.lead"]._sm_insert_team_leader_alerts(
-            [
-                (lead_id, user_id, lead_name, summary(type_ids, deadline))
-                for lead_id, user_id, lead_name, _ids, type_ids, deadline in alerts
-            ]
-        )
-
-    @api.model
-    def _overdue_left(self, today):
-        """Whether a late pending checkpoint, or a deal with somebody to alert
-        of its overdue ones, is left."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT EXISTS (
-                           SELECT FROM motivation_checkpoint c
-                            WHERE %(late)s)
-                    OR EXISTS (SELECT FROM %(waiting)s)
-                """,
-                late=self._overdue_late(today),
-                waiting=self._overdue_waiting(),
-            )
-        )
-        return self.env.cr.fetchone()[0]

@@ -138,6 +138,8 @@ class MotivationCheckpointMixin(models.AbstractModel):
         return self["company_id"] if "company_id" in self._fields else self.env.company
 
     def _sm_sync_checkpoints(self):
+        # sudo: motivation.checkpoint - checkpoints follow their document's
+        # changes; users have no right to create or write them
         Checkpoint = self.env["motivation.checkpoint"].sudo()
         existing = Checkpoint.search(
             [("res_model", "=", self._name), ("res_id", "in", self.ids)]

@@ -96,6 +96,8 @@ class MotivationCheckpointType(models.Model):
     @api.model
     @ormcache("company_id")
     def _active_type_ids(self, company_id):
+        # sudo: motivation.checkpoint.type - the ids are cached for the
+        # company, the same whichever user asks first
         return tuple(
             self.sudo()
             .search(["|", ("company_id", "=", False), ("company_id", "=", company_id)])

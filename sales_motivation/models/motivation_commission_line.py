@@ -8,8 +8,6 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_is_zero
 
-from .sql import create_partial_unique_index
-
 
 class MotivationCommissionLine(models.Model):
     """What one beneficiary earns on one won deal in one role.
@@ -86,15 +84,17 @@ class MotivationCommissionLine(models.Model):
         "motivation.settlement", index=True, ondelete="set null", copy=False
     )
 
-    def init(self):
-        # unique per deal, beneficiary, role and plan; adjustments aside
-        create_partial_unique_index(
-            self.env.cr,
-            "motivation_commission_line_unique_commission",
-            self._table,
-            ["lead_id", "partner_id", "role", "plan_id"],
-            "line_type = 'commission'",
+    # one commission line per deal, beneficiary, role and plan; adjustments
+    # aside (a partial unique rule: an exclusion constraint with =)
+    _sql_constraints = [
+        (
+            "unique_commission",
+            "EXCLUDE USING btree (lead_id WITH =, partner_id WITH =, "
+            "role WITH =, plan_id WITH =) WHERE (line_type = 'commission')",
+            "A deal owes each beneficiary one commission line per role and "
+            "plan; corrections are adjustment lines.",
         )
+    ]
 
     @api.depends("lead_id", "role", "partner_id")
     def _compute_display_name(self):
@@ -250,6 +250,8 @@ class MotivationCommissionLine(models.Model):
     def _sm_targets(self, leads):
         """What each won deal owes, keyed by (lead, partner, role, plan)."""
         won = leads.filtered(lambda lead: lead.active and lead.stage_id.is_won)
+        # sudo: motivation.commission.plan - the plan decides what is due,
+        # whoever's change of the deal called for the sync
         plans = self.env["motivation.commission.plan"].sudo()._plan_for_leads(won)
         targets = {}
         for lead, plan in plans.items():
@@ -327,6 +329,8 @@ class MotivationCommissionLine(models.Model):
         """Deals won or changed in the last ``days`` days, or whose commission
         lines changed then, archived ones included."""
         since = fields.Datetime.now() - timedelta(days=days)
+        # sudo: crm.lead, motivation.commission.line - the check goes over
+        # every recent deal and line, whoever runs it (the cron)
         Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
         leads = Lead.search(
             ["|", ("date_closed", ">=", since), ("write_date", ">=", since)]
@@ -336,6 +340,7 @@ class MotivationCommissionLine(models.Model):
 
     @api.model
     def _sm_check_days(self):
+        # sudo: ir.config_parameter - a system parameter of the check
         param = self.env["ir.config_parameter"].sudo()
         return int(param.get_param("sales_motivation.commission_check_days", 31))
 
@@ -349,6 +354,7 @@ class MotivationCommissionLine(models.Model):
         differences = self._sm_differences(self._sm_recent_leads(days))
         if not differences:
             return differences
+        # sudo: res.groups - whom to notify, whoever runs the check
         admins = (
             self.env.ref("sales_motivation.group_commission_manager")
             .sudo()

@@ -4,8 +4,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .sql import create_partial_unique_index
-
 
 class MotivationPoolNotice(models.Model):
     """One announcement of a rule to the salesperson of one deal (or client).
@@ -37,26 +35,27 @@ class MotivationPoolNotice(models.Model):
     )
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
 
+    # one pending notice per rule and deal (client): partial unique rules,
+    # as exclusion constraints with =
     _sql_constraints = [
         (
             "deal_or_client",
             "CHECK ((lead_id IS NULL) <> (partner_id IS NULL))",
             "A notice is about one deal or one client.",
-        )
+        ),
+        (
+            "one_pending",
+            "EXCLUDE USING btree (rule_id WITH =, lead_id WITH =) "
+            "WHERE (state = 'pending' AND lead_id IS NOT NULL)",
+            "A rule has one pending notice per deal.",
+        ),
+        (
+            "one_pending_client",
+            "EXCLUDE USING btree (rule_id WITH =, partner_id WITH =) "
+            "WHERE (state = 'pending' AND partner_id IS NOT NULL)",
+            "A rule has one pending notice per client.",
+        ),
     ]
-
-    def init(self):
-        for name, column in (
-            ("one_pending", "lead_id"),
-            ("one_pending_client", "partner_id"),
-        ):
-            create_partial_unique_index(
-                self.env.cr,
-                f"motivation_pool_notice_{name}",
-                self._table,
-                ["rule_id", column],
-                f"state = 'pending' AND {column} IS NOT NULL",
-            )
 
     @api.model
     def _activity_type(self):
@@ -67,37 +66,35 @@ class MotivationPoolNotice(models.Model):
         """Notices and activities for ``leads`` (or clients), in one batch
         each."""
         act_date = now + timedelta(days=rule.warning_days)
-        activity_type = self._activity_type()
-        model_id = self.env["ir.model"]._get_id(leads._name)
         subject = rule._subject_field()
-        Activity = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
+        reason = rule._reason()
+        summary = (
+            self.env._(
+                "Will be released on %(date)s because %(reason)s",
+                date=fields.Date.to_string(act_date.date()),
+                reason=reason,
+            )
+            if rule.action != "alert"
+            else self.env._(
+                "Team leader alerted on %(date)s because %(reason)s",
+                date=fields.Date.to_string(act_date.date()),
+                reason=reason,
+            )
         )
-        activities = Activity.create(
+        activities = self.env["mail.activity"]._sm_schedule(
             [
-                {
-                    "res_model_id": model_id,
-                    "res_id": lead.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": lead.user_id.id,
-                    "date_deadline": fields.Date.to_date(act_date),
-                    "summary": self.env._(
-                        "Will be released on %(date)s because %(reason)s",
-                        date=fields.Date.to_string(act_date.date()),
-                        reason=rule._reason(),
-                    )
-                    if rule.action != "alert"
-                    else self.env._(
-                        "Team leader alerted on %(date)s because %(reason)s",
-                        date=fields.Date.to_string(act_date.date()),
-                        reason=rule._reason(),
-                    ),
-                }
+                (
+                    lead,
+                    "sales_motivation.mail_activity_type_pool_notice",
+                    lead.user_id,
+                    summary,
+                )
                 for lead in leads
-            ]
+            ],
+            date_deadline=fields.Date.to_date(act_date),
         )
+        # none under mail_activity_automation_skip
+        activity_ids = activities.ids or [False] * len(leads)
         return self.create(
             [
                 {
@@ -106,9 +103,9 @@ class MotivationPoolNotice(models.Model):
                     "user_id": lead.user_id.id,
                     "warn_date": now,
                     "act_date": act_date,
-                    "activity_id": activity.id,
+                    "activity_id": activity_id,
                 }
-                for lead, activity in zip(leads, activities, strict=True)
+                for lead, activity_id in zip(leads, activity_ids, strict=True)
             ]
         )
 

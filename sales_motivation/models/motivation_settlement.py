@@ -255,6 +255,9 @@ class MotivationSettlement(models.Model):
             " AND date <= CASE company_id %s END",
             period_end,
         )
+        # SQL: the batch is locked as it is taken (SKIP LOCKED: two runs split
+        # the lines), which the ORM cannot say; the period ends at each
+        # company's own date
         cr.execute(
             SQL(
                 """
@@ -274,6 +277,7 @@ class MotivationSettlement(models.Model):
             _settlements, settled = self._settle_lines(company_lines, *periods[company])
             done += settled
         Line.flush_model()
+        # SQL: the same condition as the batch's
         cr.execute(
             SQL("SELECT count(*) FROM motivation_commission_line WHERE %s", eligible)
         )

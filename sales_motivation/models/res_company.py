@@ -112,7 +112,9 @@ class ResCompany(models.Model):
         """{company id: its local today} of every company, and under the key
         None the current company's (for documents without company)."""
         # one query for all the companies, whatever the user's companies:
-        # the crons run over all of them
+        # the crons run over all of them. SQL: the companies and their
+        # calendars in one query (the ORM reads them in two, as superuser),
+        # once per cron batch and per refresh
         self.flush_model(["resource_calendar_id"])
         self.env["resource.calendar"].flush_model(["tz"])
         self.env.cr.execute(

@@ -50,6 +50,8 @@ class MotivationInteractionReport(models.Model):
     )
 
     def init(self):
+        # SQL: a reporting model is a view (_auto = False), as Odoo's own
+        # reports (crm.activity.report, sale.report) are
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
@@ -87,9 +89,7 @@ class MotivationInteractionReport(models.Model):
                 SELECT l.user_id, date_trunc('month', c.deadline)::date AS month,
                        l.company_id,
                        count(*) AS checkpoint_count,
-                       count(*) FILTER (
-                           WHERE c.state = 'done' AND %s <= c.deadline
-                       ) AS on_time
+                       count(*) FILTER (WHERE %s) AS on_time
                   FROM motivation_checkpoint c
                   JOIN crm_lead l ON l.id = c.lead_id
                  WHERE l.user_id IS NOT NULL AND c.deadline IS NOT NULL
@@ -143,10 +143,9 @@ class MotivationInteractionReport(models.Model):
             )
             """,
                 SQL.identifier(self._table),
-                # met on time: done on or before the deadline, in the deal's
-                # company's local days
-                self.env["res.company"]._sm_local_date_sql(
-                    SQL("l.company_id"), SQL("c.done_date")
+                # met on time in the deal's company's local days
+                self.env["motivation.checkpoint"]._met_on_time_sql(
+                    "c", SQL("l.company_id")
                 ),
                 self.env["crm.lead"]._sm_quality_score_sql("l"),
             )

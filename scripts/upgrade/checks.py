@@ -87,6 +87,21 @@ def _open_lines_dated_locally(env, before):
     return [f"{wrong} open commission lines keep their UTC date"] if wrong else []
 
 
+def _unique_constraints(env, before):
+    """unique rules are constraints with a message (pre-unique_constraints)"""
+    names = (
+        "motivation_checkpoint_one_per_type",
+        "motivation_commission_line_unique_commission",
+        "motivation_pool_notice_one_pending",
+        "motivation_pool_notice_one_pending_client",
+    )
+    env.cr.execute(
+        "SELECT conname FROM pg_constraint WHERE conname = ANY(%s)", [list(names)]
+    )
+    found = {row[0] for row in env.cr.fetchall()}
+    return [f"the constraint {name} is missing" for name in names if name not in found]
+
+
 EXPECTED = {
     "18.0.1.1.0": {
         # pre-settlement_one_draft: duplicate drafts merged into the first
@@ -107,5 +122,6 @@ CHECKS = {
         _one_draft_per_period,
         _regularity_checked,
         _open_lines_dated_locally,
+        _unique_constraints,
     ],
 }

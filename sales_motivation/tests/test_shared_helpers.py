@@ -1,0 +1,117 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, datetime
+
+from freezegun import freeze_time
+from psycopg2 import IntegrityError
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.sales_motivation.hooks import post_init_hook
+
+from .common import SalesMotivationCommon
+
+POOL_NOTICE = "sales_motivation.mail_activity_type_pool_notice"
+
+
+@tagged("post_install", "-at_install")
+class TestScheduledActivities(SalesMotivationCommon):
+    """The addon's activities are scheduled as Odoo's activity_schedule
+    schedules automatic ones (mail.activity._sm_schedule)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_leader_east.tz = "Asia/Tokyo"  # UTC+9
+        cls.user_sam.tz = "America/New_York"  # UTC-5 in March
+        cls.lead = cls._create_lead(cls.user_sam, cls.team_east)
+
+    def _schedule(self, **kwargs):
+        return self.env["mail.activity"]._sm_schedule(
+            [
+                (self.lead, POOL_NOTICE, self.user_leader_east, "For the leader"),
+                (self.lead, POOL_NOTICE, self.user_sam, "For the salesperson"),
+            ],
+            **kwargs,
+        )
+
+    def test_due_on_each_assignees_today(self):
+        """At 20:00 UTC it is already tomorrow in Tokyo and still today in
+        New York: each one's activity is due on their own today, automated."""
+        for bulk in (False, True):
+            with self.subTest(bulk=bulk), freeze_time(datetime(2027, 3, 1, 20, 0)):
+                activities = self._schedule(bulk=bulk)
+                self.assertEqual(
+                    activities.mapped("summary"),
+                    ["For the leader", "For the salesperson"],
+                )
+                self.assertEqual(
+                    activities.mapped("date_deadline"),
+                    [date(2027, 3, 2), date(2027, 3, 1)],
+                )
+                self.assertEqual(activities.mapped("state"), ["today", "today"])
+                self.assertTrue(all(activities.mapped("automated")))
+                self.assertEqual(activities.mapped("res_name"), [self.lead.name] * 2)
+                activities.unlink()
+
+    def test_given_deadline(self):
+        activities = self._schedule(date_deadline=date(2027, 3, 5))
+        self.assertEqual(set(activities.mapped("date_deadline")), {date(2027, 3, 5)})
+
+    def test_automation_skip(self):
+        """Under mail_activity_automation_skip (data imports, Odoo's own
+        automation switched off) nothing is scheduled."""
+        for bulk in (False, True):
+            with self.subTest(bulk=bulk):
+                activities = (
+                    self.env["mail.activity"]
+                    .with_context(mail_activity_automation_skip=True)
+                    ._sm_schedule(
+                        [(self.lead, POOL_NOTICE, self.user_sam, "Skipped")],
+                        bulk=bulk,
+                    )
+                )
+                self.assertFalse(activities)
+                self.assertNotIn("Skipped", self.lead.activity_ids.mapped("summary"))
+
+
+@tagged("post_install", "-at_install")
+class TestUniqueRules(SalesMotivationCommon):
+    def test_one_checkpoint_per_type(self):
+        lead = self._create_lead(self.user_sam, self.team_east)
+        checkpoint = lead.sm_checkpoint_ids[:1]
+        self.assertTrue(checkpoint, "the deal follows the default checkpoints")
+        with (
+            self.assertRaisesRegex(IntegrityError, "one_per_type"),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            checkpoint.copy()
+            self.env.flush_all()
+
+
+@tagged("post_install", "-at_install")
+class TestInstallHook(SalesMotivationCommon):
+    def test_checkpoints_of_the_deals_company(self):
+        """Installing on existing deals gives each open opportunity the
+        checkpoint types of its company (and those of every company), no
+        other company's."""
+        company_b = self.env["res.company"].create({"name": "SM Company B"})
+        type_b = self.env["motivation.checkpoint.type"].create(
+            {"name": "B only", "company_id": company_b.id}
+        )
+        team_b = self.env["crm.team"].create(
+            {"name": "B team", "company_id": company_b.id}
+        )
+        lead_a = self._create_lead(self.user_sam, self.team_east)
+        lead_b = self._create_lead(False, team_b, company_id=company_b.id)
+        leads = lead_a | lead_b
+        # as before the install: no checkpoint yet
+        leads.sm_checkpoint_ids.unlink()
+        post_init_hook(self.env)
+        self.assertNotIn(type_b, lead_a.sm_checkpoint_ids.type_id)
+        self.assertIn(type_b, lead_b.sm_checkpoint_ids.type_id)
+        self.assertEqual(
+            set(lead_b.sm_checkpoint_ids.type_id.company_id.ids), {company_b.id}
+        )
