@@ -65,6 +65,7 @@ class CrmLead(models.Model):
             # sudo: crm.lead - the poster may only read the deal (pool,
             # registrar); the interaction still counts
             self.sudo().write({"sm_last_touch_date": message.date})
+            self._sm_response_on_message(message, msg_vals)
         return res
 
     # ------------------------------------------------------------
