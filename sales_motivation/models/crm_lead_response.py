@@ -124,8 +124,9 @@ class CrmLead(models.Model):
                 self.env.cr.precommit.add(self._sm_response_deferred)
             deferred.update(dict.fromkeys(self.ids, now))
             return
+        teams = self.env["crm.team"]._sm_response_team_ids()
         leads = self.filtered(
-            lambda lead: (lead.user_id and lead.team_id.sm_response_hours > 0)
+            lambda lead: (lead.user_id and lead.team_id.id in teams)
             or lead.sm_response_state
         )
         if not leads:
@@ -142,6 +143,7 @@ class CrmLead(models.Model):
         kept = current - leaving
         opening = leads.filtered(
             lambda lead, held=set(kept.lead_id.ids): lead.user_id
+            and lead.team_id.id in teams
             and lead.team_id.sm_response_hours > 0
             and lead.id not in held
         )

@@ -1,6 +1,6 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 
@@ -36,6 +36,37 @@ class CrmTeam(models.Model):
                         team.name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        if any(team.sm_response_hours for team in teams):
+            self.env.registry.clear_cache()  # _sm_response_team_ids
+        return teams
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "sm_response_hours" in vals:
+            self.env.registry.clear_cache()  # _sm_response_team_ids
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()  # _sm_response_team_ids
+        return res
+
+    @api.model
+    @tools.ormcache()
+    def _sm_response_team_ids(self):
+        """The teams whose assignments are due a response (cached: every
+        assignment asks, a team's setting seldom changes)."""
+        # sudo: crm.team - the setting of every team, whoever assigns
+        teams = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("sm_response_hours", ">", 0)])
+        )
+        return frozenset(teams.ids)
 
     def _sm_response_calendar(self):
         """The calendar the team's response deadlines are counted in."""

@@ -99,10 +99,11 @@ class MotivationPoolRule(models.Model):
         self.ensure_one()
         if self.trigger == "no_response":
             if self.response_hours:
+                hours = f"{self.response_hours:g}"
                 return self.env._(
                     "%(rule)s: no first response within %(hours)s working hours",
                     rule=self.name,
-                    hours=f"{self.response_hours:g}",
+                    hours=hours,
                 )
             return self.env._(
                 "%(rule)s: no first response by the deadline", rule=self.name

@@ -389,3 +389,74 @@ class TestResponseEscalation(ResponseCommon):
         with freeze_time(datetime(2027, 3, 20)):
             self.env["motivation.pool.rule"]._cron_apply_rules()
         self.assertEqual(lead.user_id, self.user_sam)
+
+    def test_warning_in_the_salespersons_language(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._load_module_terms(
+            ["sales_motivation"], ["ru_RU"], overwrite=True
+        )
+        self.user_sam.lang = "ru_RU"
+        lead = self._request()
+        self._cron(datetime(2027, 3, 8, 9, 0))
+        self.assertIn("Первого ответа ещё нет", lead.activity_ids.summary)
+        self.assertIn("Answer fast", lead.activity_ids.summary)
+
+
+@tagged("post_install", "-at_install")
+class TestResponseAssignment(ResponseCommon):
+    """Every way a deal reaches a salesperson starts their deadline, set-wise."""
+
+    def _incoming(self, count, when=FRIDAY_1630_BERLIN):
+        with freeze_time(when):
+            return self.env["crm.lead"].create(
+                [
+                    {
+                        "name": f"Inbound {i}",
+                        "type": "lead",
+                        "team_id": self.team_east.id,
+                        "user_id": False,
+                        "registrar_id": False,
+                    }
+                    for i in range(count)
+                ]
+            )
+
+    def test_odoo_lead_assignment(self):
+        """Odoo's own assignment converts and assigns the leads one by one;
+        their responses are decided at its end, all at once."""
+        leads = self._incoming(6)
+        self.team_east.crm_team_member_ids.assignment_max = 90  # 3 a day
+        with freeze_time(FRIDAY_1630_BERLIN):
+            self.team_east._action_assign_leads(force_quota=True, creation_delta_days=0)
+        self.assertTrue(all(leads.mapped("user_id")))
+        self.assertEqual(set(leads.mapped("sm_response_state")), {"pending"})
+        self.assertEqual(
+            set(leads.mapped("sm_response_deadline")), {MONDAY_0930_BERLIN}
+        )
+        self.assertEqual(len(leads.sm_response_ids), 6)
+
+    def test_fair_distribution(self):
+        self.team_east.sm_fair_distribution = True
+        leads = self._incoming(4)
+        with freeze_time(FRIDAY_1630_BERLIN):
+            self.env["crm.team"]._cron_distribute_leads()
+        self.assertEqual(leads.sm_response_ids.user_id, self.user_sam | self.user_sara)
+        self.assertEqual(set(leads.mapped("sm_response_state")), {"pending"})
+
+    def test_queries_do_not_grow_with_the_leads(self):
+        """Deciding the responses of 20 newly assigned deals costs the
+        queries of 5."""
+        counts = []
+        for size in (2, 5, 20):  # the first run warms the caches up
+            leads = self._incoming(size)
+            # assigned without the ORM's write: only the decision is counted
+            leads._write({"user_id": self.user_sam.id})
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with freeze_time(FRIDAY_1630_BERLIN):
+                leads._sm_response_update()
+                self.env.flush_all()
+            counts.append(self.env.cr.sql_log_count - before)
+            self.assertEqual(len(leads.sm_response_ids), size)
+        self.assertEqual(counts[1], counts[2], counts)
