@@ -424,16 +424,24 @@ class TestResponseAssignment(ResponseCommon):
     def test_odoo_lead_assignment(self):
         """Odoo's own assignment converts and assigns the leads one by one;
         their responses are decided at its end, all at once."""
-        leads = self._incoming(6)
+        self._incoming(6)
         self.team_east.crm_team_member_ids.assignment_max = 90  # 3 a day
         with freeze_time(FRIDAY_1630_BERLIN):
-            self.team_east._action_assign_leads(force_quota=True, creation_delta_days=0)
-        self.assertTrue(all(leads.mapped("user_id")))
-        self.assertEqual(set(leads.mapped("sm_response_state")), {"pending"})
-        self.assertEqual(
-            set(leads.mapped("sm_response_deadline")), {MONDAY_0930_BERLIN}
+            _teams, members = self.team_east._action_assign_leads(
+                force_quota=True, creation_delta_days=0
+            )
+        assigned = self.env["crm.lead"].concat(
+            *(data["assigned"] for data in members.values())
         )
-        self.assertEqual(len(leads.sm_response_ids), 6)
+        self.assertEqual(len(assigned), 6)
+        self.assertEqual(set(assigned.mapped("sm_response_state")), {"pending"})
+        self.assertEqual(
+            set(assigned.mapped("sm_response_deadline")), {MONDAY_0930_BERLIN}
+        )
+        self.assertEqual(
+            assigned.sm_response_ids.mapped("user_id"), assigned.mapped("user_id")
+        )
+        self.assertEqual(len(assigned.sm_response_ids), 6)
 
     def test_fair_distribution(self):
         self.team_east.sm_fair_distribution = True
