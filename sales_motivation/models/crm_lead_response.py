@@ -163,6 +163,8 @@ class CrmLead(models.Model):
         deferred.clear()
         leads = self.browse(list(when)).exists()
         leads.with_context(sm_deferred_responses=None)._sm_response_update(when=when)
+        # run as a precommit hook too: after the commit's own flush
+        self.env.flush_all()
 
     @api.model
     def _sm_response_touched(self, records, kind):

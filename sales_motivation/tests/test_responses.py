@@ -1,6 +1,7 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -320,6 +321,29 @@ class TestResponseEscalation(ResponseCommon):
         self.assertEqual(sam.escalated_at, datetime(2027, 3, 8, 9, 31))
         self.assertEqual(sara.state, "pending")
         self.assertEqual(sara.assigned_at, datetime(2027, 3, 8, 9, 31))
+
+    def test_interrupted_then_rerun_acts_once(self):
+        """The run dies while moving the deal: its transaction is rolled back
+        whole (nothing marked escalated), and the next run moves it once."""
+        lead = self._request()
+        self._cron(datetime(2027, 3, 8, 9, 0))
+        Rule = type(self.env["motivation.pool.rule"])
+        with (
+            patch.object(Rule, "_act", side_effect=RuntimeError("killed")),
+            self.assertRaises(RuntimeError),
+            self.env.cr.savepoint(),
+        ):
+            self._cron(datetime(2027, 3, 8, 9, 31))
+        self.env.invalidate_all()
+        self.assertEqual(lead.user_id, self.user_sam)
+        self.assertFalse(lead.sm_response_ids.escalated_at)
+        self._cron(datetime(2027, 3, 8, 9, 32))
+        self._cron(datetime(2027, 3, 8, 9, 33))
+        self.assertEqual(lead.user_id, self.user_sara)
+        self.assertEqual(
+            self.env["motivation.transfer"].search_count([("lead_id", "=", lead.id)]),
+            1,
+        )
 
     def test_answer_after_the_warning_stops_the_escalation(self):
         lead = self._request()
