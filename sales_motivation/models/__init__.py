@@ -13,7 +13,9 @@ from . import crm_lead_personal_data
 from . import crm_lead_pool
 from . import crm_lead_quality
 from . import crm_lead_registrar
+from . import crm_lead_response
 from . import crm_team
+from . import crm_team_response
 from . import crm_team_member
 from . import ir_attachment
 from . import ir_cron
@@ -28,8 +30,10 @@ from . import motivation_interaction_data
 from . import motivation_interaction
 from . import motivation_interaction_result
 from . import motivation_pool_notice
+from . import motivation_response
 from . import motivation_pool_rule
 from . import motivation_pool_rule_apply
+from . import motivation_pool_rule_response
 from . import motivation_settlement
 from . import motivation_transfer
 from . import res_company
@@ -44,4 +48,5 @@ from . import res_partner_personal_data
 from . import res_partner_pool
 from . import res_partner_registrar
 from . import res_partner_regularity
+from . import resource_calendar
 from . import sale_order

@@ -54,14 +54,18 @@ class CrmTeam(models.Model):
         # Odoo converts and assigns the leads one by one: their checkpoints
         # are created together, at each of its commits and at the end, rather
         # than with a search and an insert per lead.
-        deferred = set()
-        Lead = self.env["crm.lead"].with_context(sm_deferred_checkpoints=deferred)
-        result = super(
-            CrmTeam, self.with_context(sm_deferred_checkpoints=deferred)
-        )._action_assign_leads(
+        # The same for the first responses due (crm_lead_response.py).
+        deferred, responses = set(), {}
+        context = {
+            "sm_deferred_checkpoints": deferred,
+            "sm_deferred_responses": responses,
+        }
+        Lead = self.env["crm.lead"].with_context(**context)
+        result = super(CrmTeam, self.with_context(**context))._action_assign_leads(
             force_quota=force_quota, creation_delta_days=creation_delta_days
         )
         Lead._sm_sync_deferred_checkpoints()
+        Lead._sm_response_deferred()
         return result
 
     def _sm_distribute(self, leads=None):

@@ -27,7 +27,7 @@ class MailActivity(models.Model):
         """Schedule activities for other users in one batch (the crons and
         rules of the addon, whoever runs them); returns them in the order of
         ``entries``: [(record, activity type XML id, assignee (res.users or
-        id), summary)].
+        id), summary[, the entry's own deadline])].
 
         What Odoo's ``activity_schedule`` honours is honoured here: nothing
         is scheduled under the context key ``mail_activity_automation_skip``;
@@ -60,7 +60,9 @@ class MailActivity(models.Model):
             return self.browse()
         types = {}
         rows = []  # (model, res_id, activity type, user id, summary)
-        for record, xmlid, user, summary in entries:
+        own_deadlines = []  # an entry's own deadline (a 5th item), or None
+        for record, xmlid, user, summary, *deadline in entries:
+            own_deadlines.append(deadline[0] if deadline else None)
             if xmlid not in types:
                 types[xmlid] = self.env.ref(xmlid)
             activity_type = types[xmlid]
@@ -75,6 +77,7 @@ class MailActivity(models.Model):
                 )
             )
         if bulk:
+            assert not any(own_deadlines), "the bulk path takes one deadline"
             return self._sm_insert(rows, date_deadline, names)
         deadlines = {}
         if not date_deadline:
@@ -95,11 +98,13 @@ class MailActivity(models.Model):
                         "res_id": res_id,
                         "activity_type_id": activity_type.id,
                         "user_id": user_id,
-                        "date_deadline": date_deadline or deadlines[user_id],
+                        "date_deadline": own or date_deadline or deadlines[user_id],
                         "summary": summary,
                         "automated": True,
                     }
-                    for model, res_id, activity_type, user_id, summary in rows
+                    for (model, res_id, activity_type, user_id, summary), own in zip(
+                        rows, own_deadlines, strict=True
+                    )
                 ]
             )
         )

@@ -101,6 +101,8 @@ class MotivationInteraction(models.Model):
     def create(self, vals_list):
         interactions = super().create(vals_list)
         interactions.lead_id._sm_sync_commission_if_won()
+        # a logged call or meeting answers the deal's request
+        self.env["crm.lead"]._sm_response_touched(interactions, "interaction")
         return interactions
 
     def write(self, vals):

@@ -41,6 +41,9 @@ class SaleOrder(models.Model):
             (leads | self.opportunity_id)._sm_sync_commission_if_won()
         if vals.get("state") in ("sent", "sale"):
             self._sm_detect_checkpoints()
+        if vals.get("state") == "sent":
+            # a quotation sent answers the deal's request
+            self.env["crm.lead"]._sm_response_touched(self, "quotation")
         if "state" in vals or "date_order" in vals:
             # a repeat client's last order and volume
             self.partner_id.commercial_partner_id._sm_refresh_regularity()

@@ -50,6 +50,11 @@ CRONS = {
         "motivation.checkpoint",
         "_cron_mark_overdue",
     ),
+    "responses": (
+        "sales_motivation.ir_cron_escalate_responses",
+        "motivation.response",
+        "_cron_escalate",
+    ),
 }
 ALL = 10**6  # a batch size that takes everything in one call
 
@@ -820,6 +825,81 @@ class TestCronsOnTwoServers(CronRunner, BaseCase):
             with self.db.cursor() as cr:
                 self.assertEqual(
                     state(api.Environment(cr, SUPERUSER_ID, {})), [(["done"], 0, 1)] * 4
+                )
+        finally:
+            if user_ids:
+                self._cleanup(clean)
+
+    def test_response_escalation(self):
+        start = datetime(2027, 3, 1, 9, 0)
+
+        def build(env):
+            users = self._users(env, "sm_race_resp", 1)
+            team = env["crm.team"].create(
+                {
+                    "name": "Race responses",
+                    "member_ids": [(6, 0, users.ids)],
+                    "sm_response_hours": 2,
+                }
+            )
+            rule = env["motivation.pool.rule"].create(
+                {
+                    "name": "Race answer fast",
+                    "team_ids": [(6, 0, team.ids)],
+                    "trigger": "no_response",
+                    "warning_minutes": 30,
+                    "action": "alert",
+                }
+            )
+            with freeze_time(start):
+                leads = env["crm.lead"].create(
+                    [
+                        {
+                            "name": f"Race request {i}",
+                            "type": "opportunity",
+                            "team_id": team.id,
+                            "user_id": users.id,
+                        }
+                        for i in range(4)
+                    ]
+                )
+            return users.ids, team.ids, rule.ids, leads.ids
+
+        def clean(env):
+            env["crm.lead"].browse(lead_ids).unlink()
+            env["motivation.pool.rule"].browse(rule_ids).unlink()
+            env["crm.team"].browse(team_ids).unlink()
+            env["res.users"].browse(user_ids).unlink()
+
+        def state(env):
+            return [
+                (
+                    lead.sm_response_state,
+                    bool(lead.sm_response_ids.warned_at),
+                    bool(lead.sm_response_ids.escalated_at),
+                    len(lead.activity_ids),
+                )
+                for lead in env["crm.lead"].browse(lead_ids)
+            ]
+
+        user_ids, team_ids, rule_ids, lead_ids = [], [], [], []
+        try:
+            user_ids, team_ids, rule_ids, lead_ids = self._setup(build)
+            # deadlines passed: missed and warned, each once
+            with freeze_time(start + timedelta(days=30)):
+                self.assertEqual(self._race("responses", 2), ((2, 2), (2, 2), [(0, 0)]))
+            with self.db.cursor() as cr:
+                self.assertEqual(
+                    state(api.Environment(cr, SUPERUSER_ID, {})),
+                    [("missed", True, False, 1)] * 4,
+                )
+            # the warning's minutes over: the leader alerted, each once
+            with freeze_time(start + timedelta(days=30, hours=1)):
+                self.assertEqual(self._race("responses", 2), ((2, 2), (2, 2), [(0, 0)]))
+            with self.db.cursor() as cr:
+                self.assertEqual(
+                    state(api.Environment(cr, SUPERUSER_ID, {})),
+                    [("missed", True, True, 1)] * 4,
                 )
         finally:
             if user_ids:

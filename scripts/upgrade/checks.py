@@ -100,6 +100,44 @@ def _unique_constraints(env, before):
     )
     found = {row[0] for row in env.cr.fetchall()}
     return [f"the constraint {name} is missing" for name in names if name not in found]
+def _response_deadlines(env, before):
+    """response deadlines off on existing data, their cron in force"""
+    cr = env.cr
+    problems = []
+    cron = env.ref("sales_motivation.ir_cron_escalate_responses", False)
+    if not cron or not cron.active:
+        problems.append("the response escalation cron is missing or inactive")
+    elif (cron.interval_number, cron.interval_type) != (5, "minutes"):
+        problems.append(
+            f"the response escalation cron runs every {cron.interval_number} "
+            f"{cron.interval_type}, not 5 minutes"
+        )
+    cr.execute(
+        "SELECT count(*) FROM crm_lead WHERE sm_response_state IS NOT NULL"
+        " OR sm_response_deadline IS NOT NULL"
+    )
+    if cr.fetchone()[0]:
+        problems.append("existing deals got a response deadline")
+    cr.execute("SELECT count(*) FROM crm_team WHERE sm_response_hours != 0")
+    if cr.fetchone()[0]:
+        problems.append("existing teams got a response deadline")
+    cr.execute(
+        """SELECT count(*) FROM crm_team team
+             JOIN res_company company ON company.id = team.company_id
+            WHERE team.sm_resource_calendar_id IS DISTINCT FROM
+                  company.resource_calendar_id"""
+    )
+    if cr.fetchone()[0]:
+        problems.append("a team's working time is not its company's")
+    cr.execute(
+        "SELECT 1 FROM pg_indexes WHERE tablename = 'motivation_response'"
+        " AND indexdef LIKE '%next_check%' AND indexdef LIKE '%WHERE%'"
+    )
+    if not cr.fetchone():
+        problems.append(
+            "the partial index on motivation_response.next_check is missing"
+        )
+    return problems
 
 
 EXPECTED = {
@@ -123,5 +161,6 @@ CHECKS = {
         _regularity_checked,
         _open_lines_dated_locally,
         _unique_constraints,
+        _response_deadlines,
     ],
 }
