@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 from odoo.tools.sql import create_index
 
 from .sql import create_partial_unique_index, lock_rows
@@ -595,7 +595,7 @@ class MotivationCheckpoint(models.Model):
                 summaries[key] = self.env._(
                     "Intervene: %(checkpoints)s overdue since %(date)s",
                     checkpoints=", ".join(names[type_id] for type_id in type_ids),
-                    date=fields.Date.to_string(deadline),
+                    date=format_date(self.env, deadline),
                 )
             return summaries[key]
 
