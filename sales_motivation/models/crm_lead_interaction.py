@@ -21,7 +21,7 @@ class CrmLead(models.Model):
         string="Interaction Count", compute="_compute_sm_interaction_count"
     )
     sm_last_touch_date = fields.Datetime(
-        string="Last Interaction",
+        string="Last Touch",
         readonly=True,
         copy=False,
         index=True,
