@@ -60,6 +60,20 @@ class CrmLead(models.Model):
     # ORM
     # ------------------------------------------------------------
 
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        """The rules' internal columns are no criteria for people: kept out
+        of the custom filters, groupings, sorting and export."""
+        res = super().fields_get(allfields=allfields, attributes=attributes)
+        for name in self._sm_internal_fields():
+            description = res.get(name)
+            if description is None:
+                continue
+            for attribute in ("searchable", "groupable", "sortable", "exportable"):
+                if attributes is None or attribute in attributes:
+                    description[attribute] = False
+        return res
+
     def _auto_init(self):
         # Created empty here so that installing on a large database does not
         # compute them lead by lead: no lead has a registrar or a closer yet;
@@ -84,6 +98,17 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    @api.model
+    def _sm_internal_fields(self):
+        """Fields of crm.lead the addon keeps for its own use (record rules,
+        computes), which no user searches, groups or exports by."""
+        return (
+            "sm_registrar_reader_id",
+            "sm_closer_reader_id",
+            "sm_lead_checkpoint_ids",
+            "sm_checkpoint_strip",
+        )
 
     def _sm_rule_fields(self):
         """The stored fields of crm.lead the current user's read rules test."""

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 class CrmLead(models.Model):
@@ -16,6 +17,24 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------
+
+    def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
+        # the checkpoint status sorts (overdue deals first: "desc"), as the
+        # search computes it; not stored, as its compute says
+        if field_name == "sm_checkpoint_status":
+            self.env["motivation.checkpoint"].flush_model(["lead_id", "state"])
+            lead_id = SQL.identifier(alias, "id")
+            status = SQL(
+                """CASE WHEN EXISTS (SELECT 1 FROM motivation_checkpoint c
+                                    WHERE c.lead_id = %(lead)s
+                                      AND c.state = 'overdue') THEN 'overdue'
+                          WHEN EXISTS (SELECT 1 FROM motivation_checkpoint c
+                                        WHERE c.lead_id = %(lead)s) THEN 'on_track'
+                          ELSE 'none' END""",
+                lead=lead_id,
+            )
+            return SQL("%s %s %s", status, direction, nulls)
+        return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
 
     def _sm_checkpoint_on_create(self, vals_list):
         """New opportunities get their checkpoints."""

@@ -21,7 +21,7 @@ class CrmLead(models.Model):
         "motivation.interaction", "lead_id", string="Interactions"
     )
     sm_last_touch_date = fields.Datetime(
-        string="Last Interaction",
+        string="Last Touch",
         readonly=True,
         copy=False,
         index=True,

@@ -2,12 +2,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
+import babel.dates
 import psycopg2
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import date_utils, mute_logger
+from odoo.tools import date_utils, format_date, mute_logger
+from odoo.tools.misc import babel_locale_parse, get_lang
 from odoo.tools.sql import create_index
 
 # Deals named one by one in an assignment summary; the others are counted.
@@ -40,6 +42,67 @@ class CrmLead(models.Model):
         help="Released to the shared pool: every salesperson of the sales team "
         "sees it and may claim it.",
     )
+
+    # What the pool's cards show: when and why the deal went to the pool, from
+    # the transfer log (not stored: a deal is in the pool for a while, and its
+    # age changes by the hour).
+    sm_pool_date = fields.Datetime(
+        string="In Pool Since",
+        compute="_compute_sm_pool_info",
+        help="When the deal was last released to the shared pool.",
+    )
+    sm_pool_reason = fields.Char(
+        string="Pool Reason",
+        compute="_compute_sm_pool_info",
+        help="Why the deal was last released to the shared pool.",
+    )
+    sm_pool_age = fields.Char(
+        string="Time in Pool",
+        compute="_compute_sm_pool_info",
+        help="How long the deal has been in the shared pool.",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("in_pool")
+    @api.depends_context("lang")
+    def _compute_sm_pool_info(self):
+        pool = self.filtered(lambda lead: lead.in_pool and lead.id)
+        releases = {}
+        if pool:
+            # sudo: motivation.transfer - the release of a pool deal is the
+            # pool's business (its reason is in the deal's chatter too), even
+            # when another salesperson released it
+            for transfer in (
+                self.env["motivation.transfer"]
+                .sudo()
+                .search_fetch(
+                    [("lead_id", "in", pool.ids), ("kind", "=", "release")],
+                    ["lead_id", "date", "reason"],
+                    order="date desc, id desc",
+                )
+            ):
+                releases.setdefault(transfer.lead_id.id, transfer)
+        now = fields.Datetime.now()
+        locale = babel_locale_parse(get_lang(self.env).code)
+        for lead in self:
+            release = releases.get(lead.id) if lead in pool else None
+            # a deal put in the pool without a release (created there):
+            # since its creation
+            since = release.date if release else (lead.in_pool and lead.create_date)
+            lead.sm_pool_date = since
+            lead.sm_pool_reason = release.reason if release else False
+            lead.sm_pool_age = (
+                babel.dates.format_timedelta(
+                    max(now - since, timedelta(minutes=1)),
+                    threshold=1.5,
+                    locale=locale,
+                )
+                if since
+                else False
+            )
 
     # ------------------------------------------------------------
     # ORM
@@ -135,15 +198,29 @@ class CrmLead(models.Model):
                     ", ".join(leads.mapped("display_name")),
                 )
             ) from error
-        leads.invalidate_recordset(["user_id", "in_pool"])
+        leads.invalidate_recordset(["user_id", "in_pool", "type"])
         leads._sm_check_claim(user)
-        leads.write(
-            {
-                "user_id": user.id,
-                "in_pool": False,
-                "sm_last_touch_date": fields.Datetime.now(),
-            }
-        )
+        vals = {
+            "user_id": user.id,
+            "in_pool": False,
+            "sm_last_touch_date": fields.Datetime.now(),
+        }
+        # a lead claimed becomes an opportunity in the claimer's pipeline, as
+        # Odoo converts one (crm.lead._convert_opportunity_data): with the
+        # Leads feature off, a salesperson sees no lead anywhere
+        to_convert = leads.filtered(lambda lead: lead.type == "lead")
+        (leads - to_convert).write(vals)
+        for (team, stage), group in to_convert.grouped(
+            lambda lead: (lead.team_id, lead.stage_id)
+        ).items():
+            group.write(
+                {
+                    **vals,
+                    "type": "opportunity",
+                    "date_conversion": self.env.cr.now(),
+                    "stage_id": (stage or group._stage_find(team_id=team.id)).id,
+                }
+            )
         self.env["motivation.transfer"]._log(
             leads, "claim", self.env._("Claimed by %s", user.name), to_user=user
         )
@@ -153,11 +230,29 @@ class CrmLead(models.Model):
                 for lead in leads
             }
         )
-        return True
+        return leads._sm_notification(
+            self.env._("%s is yours, in your pipeline.", leads.name)
+            if len(leads) == 1
+            else self.env._("%s deals are yours, in your pipeline.", len(leads))
+        )
 
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    def _sm_notification(self, message):
+        """The web client's notification after a claim or a release, then
+        the view reloads (the deals left or joined the pool)."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "sticky": False,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _sm_check_claim(self, user):
         """Pool membership, the team's claim cap and the cooldown after a lead
@@ -244,7 +339,7 @@ class CrmLead(models.Model):
                             "%(leads)s was taken away from you; you can claim it "
                             "again from %(date)s.",
                             leads=", ".join(recent.lead_id.mapped("display_name")),
-                            date=fields.Date.to_string(until.date()),
+                            date=format_date(self.env, until),
                         )
                     )
 

@@ -50,6 +50,19 @@ class CrmTeam(models.Model):
                     )
                 )
 
+    @api.model
+    def action_your_pipeline(self):
+        """A team leader lands on the pipeline of the teams they lead,
+        overdue deals first (Team Pipeline); salespeople on their own."""
+        if self.env.user.has_group(
+            "sales_motivation.group_team_leader"
+        ) and self.search_count([("user_id", "=", self.env.uid)], limit=1):
+            action = self.env["ir.actions.actions"]._for_xml_id(
+                "sales_motivation.crm_lead_action_team_pipeline"
+            )
+            return self._action_update_to_pipeline(action)
+        return super().action_your_pipeline()
+
     def _action_assign_leads(self, force_quota=False, creation_delta_days=7):
         # Odoo converts and assigns the leads one by one: their checkpoints
         # are created together, at each of its commits and at the end, rather

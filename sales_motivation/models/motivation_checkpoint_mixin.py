@@ -5,6 +5,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class MotivationCheckpointMixin(models.AbstractModel):
@@ -37,6 +38,12 @@ class MotivationCheckpointMixin(models.AbstractModel):
         help="Which checkpoints are overdue, and since when.",
     )
 
+    sm_checkpoint_progress = fields.Char(
+        string="Checkpoint Progress",
+        compute="_compute_sm_checkpoint_progress",
+        help="Checkpoints done out of those that count (waived ones aside), and "
+        "the next one with its deadline.",
+    )
     sm_checkpoint_strip = fields.Html(
         string="Checkpoint Strip",
         compute="_compute_sm_checkpoint_strip",
@@ -45,6 +52,7 @@ class MotivationCheckpointMixin(models.AbstractModel):
     )
 
     @api.depends("sm_checkpoint_ids.state", "sm_checkpoint_ids.deadline")
+    @api.depends_context("lang", "tz")
     def _compute_sm_checkpoint_strip(self):
         styles = {
             "done": ("text-bg-success", "fa-check"),
@@ -58,11 +66,8 @@ class MotivationCheckpointMixin(models.AbstractModel):
                 lambda c: (c.sequence, c.id)
             ):
                 css, icon = styles[checkpoint.state]
-                when = (
-                    checkpoint.done_date.date()
-                    if checkpoint.done_date
-                    else checkpoint.deadline
-                )
+                # done: its day in the user's time zone; else the deadline
+                when = checkpoint.done_date or checkpoint.deadline
                 badges.append(
                     Markup(
                         '<span class="badge rounded-pill me-1 %s" title="%s">'
@@ -73,7 +78,7 @@ class MotivationCheckpointMixin(models.AbstractModel):
                         checkpoint.display_name,
                         icon,
                         checkpoint.type_id.name,
-                        f" · {fields.Date.to_string(when)}" if when else "",
+                        f" · {format_date(self.env, when)}" if when else "",
                     )
                 )
             record.sm_checkpoint_strip = (
@@ -83,7 +88,44 @@ class MotivationCheckpointMixin(models.AbstractModel):
                 else False
             )
 
+    @api.depends(
+        "sm_checkpoint_ids.state",
+        "sm_checkpoint_ids.deadline",
+        "sm_checkpoint_ids.sequence",
+    )
+    @api.depends_context("lang")
+    def _compute_sm_checkpoint_progress(self):
+        for record in self:
+            counted = record.sm_checkpoint_ids.filtered(
+                lambda c: c.state != "waived"
+            ).sorted(lambda c: (c.sequence, c.id))
+            if not counted:
+                record.sm_checkpoint_progress = False
+                continue
+            done = len(counted.filtered(lambda c: c.state == "done"))
+            following = counted.filtered(lambda c: c.state in ("pending", "overdue"))
+            if not following:
+                record.sm_checkpoint_progress = self.env._(
+                    "%(done)s/%(total)s done", done=done, total=len(counted)
+                )
+            elif following[0].deadline:
+                record.sm_checkpoint_progress = self.env._(
+                    "%(done)s/%(total)s, next: %(checkpoint)s by %(date)s",
+                    done=done,
+                    total=len(counted),
+                    checkpoint=following[0].type_id.name,
+                    date=format_date(self.env, following[0].deadline),
+                )
+            else:
+                record.sm_checkpoint_progress = self.env._(
+                    "%(done)s/%(total)s, next: %(checkpoint)s",
+                    done=done,
+                    total=len(counted),
+                    checkpoint=following[0].type_id.name,
+                )
+
     @api.depends("sm_checkpoint_ids.state")
+    @api.depends_context("lang")
     def _compute_sm_checkpoint_status(self):
         for record in self:
             overdue = record.sm_checkpoint_ids.filtered(
@@ -93,7 +135,7 @@ class MotivationCheckpointMixin(models.AbstractModel):
                 self.env._(
                     "%(checkpoints)s overdue since %(date)s",
                     checkpoints=", ".join(overdue.type_id.mapped("name")),
-                    date=fields.Date.to_string(overdue[0].deadline),
+                    date=format_date(self.env, overdue[0].deadline),
                 )
                 if overdue
                 else False

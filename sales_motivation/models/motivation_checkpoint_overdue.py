@@ -1,7 +1,7 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo import api, models
+from odoo.tools import SQL, format_date
 
 from .sql import lock_rows
 
@@ -260,7 +260,7 @@ class MotivationCheckpoint(models.Model):
                 summaries[key] = self.env._(
                     "Intervene: %(checkpoints)s overdue since %(date)s",
                     checkpoints=", ".join(names[type_id] for type_id in type_ids),
-                    date=fields.Date.to_string(deadline),
+                    date=format_date(self.env, deadline),
                 )
             return summaries[key]
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class MotivationPoolNotice(models.Model):
@@ -71,13 +72,13 @@ class MotivationPoolNotice(models.Model):
         summary = (
             self.env._(
                 "Will be released on %(date)s because %(reason)s",
-                date=fields.Date.to_string(act_date.date()),
+                date=format_date(self.env, act_date.date()),
                 reason=reason,
             )
             if rule.action != "alert"
             else self.env._(
                 "Team leader alerted on %(date)s because %(reason)s",
-                date=fields.Date.to_string(act_date.date()),
+                date=format_date(self.env, act_date.date()),
                 reason=reason,
             )
         )

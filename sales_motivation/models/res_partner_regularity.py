@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from .sql import update_rows
 
@@ -324,7 +324,7 @@ class ResPartner(models.Model):
                 partner.user_id,
                 self.env._(
                     "Remind to order: next purchase expected on %s",
-                    fields.Date.to_string(partner.sm_next_order_date),
+                    format_date(self.env, partner.sm_next_order_date),
                 )
                 if partner.sm_next_order_date
                 else self.env._("Remind to order: monthly volume under target"),
@@ -340,7 +340,7 @@ class ResPartner(models.Model):
                     "since %(date)s",
                     client=partner.display_name,
                     salesperson=partner.user_id.name or self.env._("no salesperson"),
-                    date=fields.Date.to_string(partner.sm_regularity_since),
+                    date=format_date(self.env, partner.sm_regularity_since),
                 ),
             )
             for partner in alert

@@ -15,3 +15,4 @@ from . import test_cron_batches
 from . import test_local_dates
 from . import test_shared_helpers
 from . import test_responses
+from . import test_sales_screens

@@ -109,7 +109,7 @@ class TestPool(SalesMotivationCommon):
             )
         with (
             freeze_time("2027-05-05"),
-            self.assertRaisesRegex(UserError, "again from 2027-05-11"),
+            self.assertRaisesRegex(UserError, "again from 05/11/2027"),
         ):
             self.lead.with_user(self.user_sam).action_claim()
         with freeze_time("2027-05-12"):

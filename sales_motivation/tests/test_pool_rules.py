@@ -54,7 +54,7 @@ class TestPoolRules(SalesMotivationCommon):
         self.assertEqual(notice.state, "pending")
         activity = notice.activity_id
         self.assertEqual(activity.user_id, self.user_sam)
-        self.assertIn("Will be released on 2027-03-31", activity.summary)
+        self.assertIn("Will be released on 03/31/2027", activity.summary)
         self.assertIn("Silent month", activity.summary)
         # nothing moves before the announced day
         self._run(START + timedelta(days=29, hours=23))
@@ -349,7 +349,7 @@ class TestClientRules(SalesMotivationCommon):
         self.assertEqual(notice.state, "pending")
         self.assertEqual(notice.activity_id.user_id, self.user_sam)
         self.assertEqual(notice.activity_id.res_model, "res.partner")
-        self.assertIn("Will be released on 2027-02-18", notice.activity_id.summary)
+        self.assertIn("Will be released on 02/18/2027", notice.activity_id.summary)
         self._day("2027-02-17")
         self.assertEqual(self.client.user_id, self.user_sam)
         self._day("2027-02-18")

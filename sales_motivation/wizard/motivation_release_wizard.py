@@ -25,6 +25,17 @@ class MotivationReleaseWizard(models.TransientModel):
 
     def action_release(self):
         self.ensure_one()
-        return self.lead_ids.action_release_to_pool(
-            reason=self.reason, rule=self.rule_id
+        leads = self.lead_ids.filtered(lambda lead: not lead.in_pool)
+        message = (
+            self.env._(
+                "%(deal)s is in the shared pool of %(team)s.",
+                deal=leads.name,
+                team=leads.team_id.name,
+            )
+            if len(leads) == 1
+            else self.env._("%s deals are in the shared pool.", len(leads))
         )
+        self.lead_ids.action_release_to_pool(reason=self.reason, rule=self.rule_id)
+        if not leads:
+            return {"type": "ir.actions.act_window_close"}
+        return leads._sm_notification(message)
