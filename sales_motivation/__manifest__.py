@@ -49,6 +49,7 @@
         "demo/motivation_commission_plan_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/motivation_repeat_client_demo.xml",
+        "demo/motivation_story_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "assets": {

@@ -22,6 +22,7 @@ from . import motivation_checkpoint
 from . import motivation_checkpoint_type
 from . import motivation_commission_line
 from . import motivation_commission_plan
+from . import motivation_demo
 from . import motivation_interaction_data
 from . import motivation_interaction
 from . import motivation_interaction_result
