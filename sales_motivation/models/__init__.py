@@ -16,6 +16,7 @@ from . import crm_team
 from . import crm_team_member
 from . import ir_attachment
 from . import ir_cron
+from . import ir_rule
 from . import mail_activity
 from . import mail_activity_type
 from . import motivation_checkpoint
