@@ -15,7 +15,8 @@ class IrRule(models.Model):
             and operation in ("read", "write", "unlink")
             and self.env.user._is_internal()
         ):
-            error = records.with_context(self.env.user.context_get())._sm_access_error(
+            # in the user's language, as Odoo's own message
+            error = records.with_context(lang=self.env.user.lang)._sm_access_error(
                 operation
             )
             if error:

@@ -58,6 +58,13 @@ class TestAccessMessages(SalesMotivationAccessCommon):
             "East pool deal is in the shared pool: claim it to work on it.",
         )
 
+    def test_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.user_sam.lang = "ru_RU"
+        with self.assertRaises(AccessError) as refused:
+            self._as_sam("colleague").read(["name"])
+        self.assertIn("Эту сделку открыть нельзя", str(refused.exception))
+
     def test_team_leader_of_another_team(self):
         with self.assertRaises(AccessError) as refused:
             self.leads["other_team"].with_user(self.user_leader_east).read(["name"])
