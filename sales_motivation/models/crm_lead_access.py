@@ -88,13 +88,9 @@ class CrmLead(models.Model):
 
     def _sm_access_error(self, operation):
         """The AccessError of these deals, refused to the current user by the
-        record rules for ``operation``, saying in the user's language what
-        they may not do and why, rather than Odoo's generic "top-secret
-        records" (ir.rule._make_access_error). None when a multi-company
-        rule refuses them: Odoo's message says which company to switch to."""
-        failing = self.env["ir.rule"]._get_failing(self, mode=operation)
-        if not failing or any(rule["global"] for rule in failing):
-            return None
+        record rules for ``operation``, saying what they may not do and why,
+        rather than Odoo's generic "top-secret records"
+        (ir.rule._make_access_error)."""
         forbidden = self
         readable = (
             forbidden._filtered_access("read") if operation != "read" else forbidden

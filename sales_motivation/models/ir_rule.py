@@ -7,18 +7,22 @@ class IrRule(models.Model):
     _inherit = "ir.rule"
 
     def _make_access_error(self, operation, records):
-        """Deals refused by the addon's rules to a salesperson or team leader
-        (opened by URL, changed while only followed): a plain message saying
-        what is not allowed and why (crm.lead._sm_access_error)."""
+        """Records the addon's rules refuse to a salesperson or team leader
+        (a colleague's deal opened by URL or changed while only followed, a
+        colleague's call, someone else's commission): a plain message saying
+        what is not allowed and why, in the user's language, from the
+        model's ``_sm_access_error``. A multi-company rule keeps Odoo's
+        message, which says which company to switch to."""
         if (
-            records._name == "crm.lead"
-            and operation in ("read", "write", "unlink")
+            operation in ("read", "write", "unlink")
+            and hasattr(records, "_sm_access_error")
             and self.env.user._is_internal()
         ):
-            # in the user's language, as Odoo's own message
-            error = records.with_context(lang=self.env.user.lang)._sm_access_error(
-                operation
-            )
-            if error:
-                return error
+            failing = self._get_failing(records, mode=operation)
+            if failing and not any(rule["global"] for rule in failing):
+                error = records.with_context(lang=self.env.user.lang)._sm_access_error(
+                    operation
+                )
+                if error:
+                    return error
         return super()._make_access_error(operation, records)

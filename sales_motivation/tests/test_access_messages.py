@@ -65,6 +65,42 @@ class TestAccessMessages(SalesMotivationAccessCommon):
             self._as_sam("colleague").read(["name"])
         self.assertIn("Эту сделку открыть нельзя", str(refused.exception))
 
+    def test_colleagues_call_on_my_deal(self):
+        """Sara logged a call on Sam's deal: Sam reads it, may not change it."""
+        call = self.env["motivation.interaction"].create(
+            {
+                "lead_id": self.leads["own"].id,
+                "user_id": self.user_sara.id,
+                "contact_name": "Olga",
+                "contact_phone": "+1 555 0100",
+                "topic": "Prices",
+                "result_id": self.env.ref(
+                    "sales_motivation.interaction_result_taken"
+                ).id,
+            }
+        )
+        mine = call.with_user(self.user_sam)
+        self.assertEqual(mine.topic, "Prices")
+        with self.assertRaises(AccessError) as refused:
+            mine.write({"topic": "Mine"})
+        message = str(refused.exception)
+        self.assertIn("was logged by Sara", message)
+        self.assertIn("only they or the team leader can change it", message)
+
+    def test_someone_elses_commission(self):
+        plan = self.env["motivation.commission.plan"].create(
+            {"name": "Plan", "registrar_percent": 5.0, "closer_percent": 10.0}
+        )
+        self.assertTrue(plan)
+        lead = self.leads["colleague"]
+        lead.expected_revenue = 1000.0
+        lead.action_set_won()
+        line = lead.sm_commission_line_ids[:1]
+        self.assertTrue(line)
+        with self.assertRaises(AccessError) as refused:
+            line.with_user(self.user_sam).read(["amount"])
+        self.assertIn("You cannot open this commission", str(refused.exception))
+
     def test_team_leader_of_another_team(self):
         with self.assertRaises(AccessError) as refused:
             self.leads["other_team"].with_user(self.user_leader_east).read(["name"])

@@ -211,6 +211,34 @@ class TestInteractions(SalesMotivationCommon):
             )
         )
 
+    def test_analysis_counts_a_deal_created_won(self):
+        """A deal created in a won stage (an import) has no closing date:
+        it counts in the month it entered its stage, with its touches."""
+        stage_won = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        with freeze_time("2027-06-12 10:00"):
+            won = self._create_lead(
+                self.user_sam,
+                self.team_east,
+                name="Imported won deal",
+                stage_id=stage_won.id,
+            )
+        self.assertFalse(won.date_closed)
+        self.Interaction.with_user(self.user_sam).create(
+            {
+                "lead_id": won.id,
+                "contact_partner_id": self.buyer.id,
+                "result_id": self.taken.id,
+                "topic": "Shelves",
+                "date": "2027-06-05 09:00:00",
+            }
+        )
+        self.env.flush_all()
+        row = self.env["motivation.interaction.report"].search(
+            [("user_id", "=", self.user_sam.id), ("date", "=", "2027-06-01")]
+        )
+        self.assertEqual(row.won_count, 1)
+        self.assertEqual(row.touches_per_won, 1.0)
+
 
 @tagged("post_install", "-at_install")
 class TestDataQuality(SalesMotivationCommon):
