@@ -1,5 +1,7 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 from psycopg2.errors import CheckViolation
@@ -215,26 +217,29 @@ class TestInteractions(SalesMotivationCommon):
         """A deal created in a won stage (an import) has no closing date:
         it counts in the month it entered its stage, with its touches."""
         stage_won = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
-        with freeze_time("2027-06-12 10:00"):
-            won = self._create_lead(
-                self.user_sam,
-                self.team_east,
-                name="Imported won deal",
-                stage_id=stage_won.id,
-            )
+        won = self._create_lead(
+            self.user_sam,
+            self.team_east,
+            name="Imported won deal",
+            stage_id=stage_won.id,
+        )
         self.assertFalse(won.date_closed)
+        entered = won.date_last_stage_update
         self.Interaction.with_user(self.user_sam).create(
             {
                 "lead_id": won.id,
                 "contact_partner_id": self.buyer.id,
                 "result_id": self.taken.id,
                 "topic": "Shelves",
-                "date": "2027-06-05 09:00:00",
+                "date": entered - timedelta(hours=1),
             }
         )
         self.env.flush_all()
         row = self.env["motivation.interaction.report"].search(
-            [("user_id", "=", self.user_sam.id), ("date", "=", "2027-06-01")]
+            [
+                ("user_id", "=", self.user_sam.id),
+                ("date", "=", entered.date().replace(day=1)),
+            ]
         )
         self.assertEqual(row.won_count, 1)
         self.assertEqual(row.touches_per_won, 1.0)
