@@ -52,6 +52,7 @@
         "demo/motivation_commission_plan_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/motivation_repeat_client_demo.xml",
+        "demo/motivation_story_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "assets": {
@@ -61,6 +62,7 @@
         "web.assets_tests": [
             "sales_motivation/static/tests/tours/log_call_tour.js",
             "sales_motivation/static/tests/tours/sales_screens_tour.js",
+            "sales_motivation/static/tests/tours/foreign_deal_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

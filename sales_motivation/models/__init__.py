@@ -19,6 +19,7 @@ from . import crm_team_response
 from . import crm_team_member
 from . import ir_attachment
 from . import ir_cron
+from . import ir_rule
 from . import mail_activity
 from . import mail_activity_type
 from . import motivation_checkpoint
@@ -26,6 +27,7 @@ from . import motivation_checkpoint_overdue
 from . import motivation_checkpoint_type
 from . import motivation_commission_line
 from . import motivation_commission_plan
+from . import motivation_demo
 from . import motivation_interaction_data
 from . import motivation_interaction
 from . import motivation_interaction_result

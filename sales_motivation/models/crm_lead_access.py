@@ -1,6 +1,7 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools.sql import column_exists, create_column
 
 
@@ -109,6 +110,59 @@ class CrmLead(models.Model):
             "sm_lead_checkpoint_ids",
             "sm_checkpoint_strip",
         )
+
+    def _sm_access_error(self, operation):
+        """The AccessError of these deals, refused to the current user by the
+        record rules for ``operation``, saying what they may not do and why,
+        rather than Odoo's generic "top-secret records"
+        (ir.rule._make_access_error)."""
+        forbidden = self
+        readable = (
+            forbidden._filtered_access("read") if operation != "read" else forbidden
+        )
+        if operation == "read" or readable != forbidden:
+            message = self.env._(
+                "You cannot open this deal: it is not assigned to you, not in the "
+                "shared pool of your sales teams, not registered or won by you, "
+                "and not in a team you lead. Ask the team leader of its sales team "
+                "if you need it."
+            )
+        else:
+            # sudo: crm.lead - the names of deals the user reads, and of their
+            # salesperson (whom the user may not read as a client)
+            pool = readable.sudo().filtered("in_pool")
+            others = readable.sudo() - pool
+            parts = []
+            if pool:
+                parts.append(
+                    self.env._(
+                        "%(deals)s is in the shared pool: claim it to work on it.",
+                        deals=", ".join(pool.mapped("display_name")),
+                    )
+                )
+            for user, leads in others.grouped("user_id").items():
+                deals = ", ".join(leads.mapped("display_name"))
+                if user:
+                    parts.append(
+                        self.env._(
+                            "%(deals)s is the deal of %(salesperson)s: you see it "
+                            "because you registered or won it, but only its "
+                            "salesperson or the team leader can change it.",
+                            deals=deals,
+                            salesperson=user.name,
+                        )
+                    )
+                else:
+                    parts.append(
+                        self.env._(
+                            "%(deals)s has no salesperson: you see it because you "
+                            "registered or won it, but only the team leader can "
+                            "change it.",
+                            deals=deals,
+                        )
+                    )
+            message = "\n".join(parts)
+        return AccessError(message)
 
     def _sm_rule_fields(self):
         """The stored fields of crm.lead the current user's read rules test."""

@@ -428,3 +428,13 @@ class MotivationCommissionLine(models.Model):
         action["context"] = {}
         action["name"] = self.env._("Commission to Check")
         return action
+
+    def _sm_access_error(self, operation):
+        """Refused by the record rules (ir.rule._make_access_error)."""
+        return AccessError(
+            self.env._(
+                "You cannot open this commission: a salesperson sees the commission "
+                "lines and settlements they are the beneficiary of, a team leader "
+                "those of the teams they lead."
+            )
+        )

@@ -3,7 +3,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 DETAIL_FIELDS = ("contact_name", "contact_phone", "contact_email", "topic", "note")
 
@@ -184,3 +184,23 @@ class MotivationInteraction(models.Model):
                 if value
             ),
         )
+
+    def _sm_access_error(self, operation):
+        """Refused by the record rules (ir.rule._make_access_error): a
+        colleague's call or meeting, read on a deal or client one follows
+        but logged by someone else."""
+        if operation == "read" or self._filtered_access("read") != self:
+            message = self.env._(
+                "You cannot open this interaction: it was logged on a deal or "
+                "client that is not yours."
+            )
+        else:
+            # sudo: motivation.interaction - who logged what the user reads
+            logged = self.sudo()
+            message = self.env._(
+                "%(interactions)s was logged by %(user)s: you can read it, but "
+                "only they or the team leader can change it.",
+                interactions=", ".join(logged.mapped("display_name")),
+                user=", ".join(logged.user_id.mapped("name")),
+            )
+        return AccessError(message)

@@ -282,3 +282,7 @@ class MotivationSettlement(models.Model):
             SQL("SELECT count(*) FROM motivation_commission_line WHERE %s", eligible)
         )
         self.env["ir.cron"]._sm_notify_progress(done=done, remaining=cr.fetchone()[0])
+
+    def _sm_access_error(self, operation):
+        """Refused by the record rules (ir.rule._make_access_error)."""
+        return self.env["motivation.commission.line"]._sm_access_error(operation)

@@ -65,9 +65,16 @@ class MotivationInteractionReport(models.Model):
                        count(*) FILTER (WHERE complete) AS complete
                   FROM motivation_interaction
                  GROUP BY 1, 2, 3
+            ), won_deal AS (
+                -- a deal created won (imported) has no closing date: when
+                -- it entered its stage
+                SELECT l.id, l.sm_closer_id, l.company_id, l.stage_id, l.active,
+                       COALESCE(l.date_closed, l.date_last_stage_update,
+                                l.create_date) AS won_date
+                  FROM crm_lead l
             ), won AS (
                 SELECT l.sm_closer_id AS user_id,
-                       date_trunc('month', l.date_closed)::date AS month,
+                       date_trunc('month', l.won_date)::date AS month,
                        l.company_id,
                        count(*) AS won_count,
                        sum((
@@ -78,12 +85,11 @@ class MotivationInteractionReport(models.Model):
                                     SELECT min(so.date_order)
                                       FROM sale_order so
                                      WHERE so.opportunity_id = l.id
-                                       AND so.state = 'sale'), l.date_closed)
+                                       AND so.state = 'sale'), l.won_date)
                        )) AS touches
-                  FROM crm_lead l
+                  FROM won_deal l
                   JOIN crm_stage s ON s.id = l.stage_id AND s.is_won
                  WHERE l.active AND l.sm_closer_id IS NOT NULL
-                   AND l.date_closed IS NOT NULL
                  GROUP BY 1, 2, 3
             ), cp AS (
                 SELECT l.user_id, date_trunc('month', c.deadline)::date AS month,

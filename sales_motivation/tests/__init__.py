@@ -1,5 +1,6 @@
 from . import test_access_crm_lead
 from . import test_access_http
+from . import test_access_messages
 from . import test_access_res_partner
 from . import test_checkpoints
 from . import test_pool
@@ -12,6 +13,7 @@ from . import test_regularity
 from . import test_interactions
 from . import test_settlement
 from . import test_cron_batches
+from . import test_demo
 from . import test_local_dates
 from . import test_shared_helpers
 from . import test_responses

@@ -676,15 +676,18 @@ class TestCommissionLocalDate(TruthCommon):
         self.assertEqual(set(lines.mapped("date")), {date(2027, 4, 1)})
         self.assertEqual(lines.plan_id, self.plan, "April's plan")
         self.assertNotIn(march, lines.plan_id)
-        # the settlement run in the night of April 1st settles March
-        lines.action_approve()
+        # the settlement run in the night of April 1st settles March; the
+        # wizard proposes March (before the lines are approved: with approved
+        # lines in April only, it proposes April)
         with freeze_time("2027-03-31 22:00:00"):
-            Settlement = self.env["motivation.settlement"]
-            Settlement._cron_settle_previous_month()
             wizard = self.env["motivation.settlement.wizard"].create({})
         self.assertEqual(
             (wizard.date_from, wizard.date_to), (date(2027, 3, 1), date(2027, 3, 31))
         )
+        lines.action_approve()
+        with freeze_time("2027-03-31 22:00:00"):
+            Settlement = self.env["motivation.settlement"]
+            Settlement._cron_settle_previous_month()
         self.assertFalse(lines.settlement_id, "April's lines wait for April")
         # an adjustment is dated the company's day of the change
         Settlement._settle(date(2027, 4, 1), date(2027, 4, 30)).action_confirm()
@@ -703,14 +706,16 @@ class TestCommissionLocalDate(TruthCommon):
         lines = self._lines(lead)
         self.assertEqual(set(lines.mapped("date")), {date(2027, 3, 31)})
         self.assertEqual(lines.plan_id, march)
-        lines.action_approve()
         with freeze_time("2027-04-01 03:30:00"):
-            # still March in New York: the previous month is February
-            self.env["motivation.settlement"]._cron_settle_previous_month()
+            # still March in New York: the previous month is February (the
+            # wizard's default while no line is approved)
             wizard = self.env["motivation.settlement.wizard"].create({})
         self.assertEqual(
             (wizard.date_from, wizard.date_to), (date(2027, 2, 1), date(2027, 2, 28))
         )
+        lines.action_approve()
+        with freeze_time("2027-04-01 03:30:00"):
+            self.env["motivation.settlement"]._cron_settle_previous_month()
         self.assertFalse(lines.settlement_id)
         with freeze_time("2027-04-01 05:30:00"):  # April 1st, 01:30 in New York
             self.env["motivation.settlement"]._cron_settle_previous_month()

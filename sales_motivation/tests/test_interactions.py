@@ -1,5 +1,7 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 from psycopg2.errors import CheckViolation
@@ -206,6 +208,37 @@ class TestInteractions(SalesMotivationCommon):
                 [("user_id", "=", self.user_sam.id)]
             )
         )
+
+    def test_analysis_counts_a_deal_created_won(self):
+        """A deal created in a won stage (an import) has no closing date:
+        it counts in the month it entered its stage, with its touches."""
+        stage_won = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        won = self._create_lead(
+            self.user_sam,
+            self.team_east,
+            name="Imported won deal",
+            stage_id=stage_won.id,
+        )
+        self.assertFalse(won.date_closed)
+        entered = won.date_last_stage_update
+        self.Interaction.with_user(self.user_sam).create(
+            {
+                "lead_id": won.id,
+                "contact_partner_id": self.buyer.id,
+                "result_id": self.taken.id,
+                "topic": "Shelves",
+                "date": entered - timedelta(hours=1),
+            }
+        )
+        self.env.flush_all()
+        row = self.env["motivation.interaction.report"].search(
+            [
+                ("user_id", "=", self.user_sam.id),
+                ("date", "=", entered.date().replace(day=1)),
+            ]
+        )
+        self.assertEqual(row.won_count, 1)
+        self.assertEqual(row.touches_per_won, 1.0)
 
 
 @tagged("post_install", "-at_install")

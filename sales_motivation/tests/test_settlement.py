@@ -32,7 +32,9 @@ class TestSettlement(CommissionCommon):
         wizard.date_from = date(2027, 3, 1)
         wizard.date_to = date(2027, 3, 31)
         action = wizard.save().action_settle()
-        settlements = self.env["motivation.settlement"].search(action["domain"])
+        settlements = self.env["motivation.settlement"].search(
+            action["params"]["next"]["domain"]
+        )
         by_partner = {s.partner_id: s for s in settlements}
         sam, sara = (
             by_partner[self.user_sam.partner_id],
@@ -174,3 +176,102 @@ class TestSettlement(CommissionCommon):
             )
             self.assertEqual(group["amount"], expected)
         self.assertEqual(sum(g["amount"] for g in groups), 600.0)
+
+
+@tagged("post_install", "-at_install")
+class TestSettlementWizard(CommissionCommon):
+    """The commission administrator's Settle Commission wizard says what it
+    settles, and why nothing when nothing."""
+
+    def _won_approved(self, day):
+        lead = self._deal(self.user_sam, self.user_sara)
+        with freeze_time(day):
+            lead.action_set_won()
+        lines = self._lines(lead)
+        lines.action_approve()
+        return lines
+
+    def _wizard(self, **values):
+        wizard = Form(
+            self.env["motivation.settlement.wizard"].with_user(self.user_commission)
+        )
+        for name, value in values.items():
+            setattr(wizard, name, value)
+        return wizard
+
+    def test_defaults_to_previous_month_with_approved_lines(self):
+        self._won_approved("2027-03-15")
+        with freeze_time("2027-04-10"):
+            wizard = self._wizard()
+        self.assertEqual(
+            (wizard.date_from, wizard.date_to), (date(2027, 3, 1), date(2027, 3, 31))
+        )
+        self.assertEqual(wizard.line_count, 2)
+        self.assertIn("2 approved commission lines of 2 beneficiaries", wizard.summary)
+
+    def test_defaults_to_this_month_when_only_it_has_approved_lines(self):
+        self._won_approved("2027-04-03")
+        with freeze_time("2027-04-10"):
+            wizard = self._wizard()
+        self.assertEqual(
+            (wizard.date_from, wizard.date_to), (date(2027, 4, 1), date(2027, 4, 30))
+        )
+        self.assertEqual(wizard.line_count, 2)
+
+    def test_nothing_to_settle_says_why(self):
+        """March: one deal's lines still draft, another's settled already;
+        approved lines wait in April."""
+        draft = self._deal(self.user_sam, self.user_sara)
+        with freeze_time("2027-03-20"):
+            draft.action_set_won()
+        settled = self._won_approved("2027-03-05")
+        march = self.env["motivation.settlement"]._settle(
+            date(2027, 3, 1), date(2027, 3, 31)
+        )
+        self._won_approved("2027-04-02")
+        with freeze_time("2027-04-10"):
+            wizard = self._wizard(date_from=date(2027, 3, 1), date_to=date(2027, 3, 31))
+        self.assertEqual(wizard.line_count, 0)
+        with self.assertRaises(UserError) as refused:
+            wizard.save().action_settle()
+        message = str(refused.exception)
+        self.assertEqual(message, wizard.summary)
+        self.assertIn("Nothing to settle for March 2027", message)
+        self.assertIn("2 lines of this period are still to approve", message)
+        self.assertIn("2 lines of this period are already in settlements", message)
+        for name in march.mapped("name"):
+            self.assertIn(name, message)
+        self.assertIn("2 approved lines are dated April 2027", message)
+        self.assertEqual(settled.settlement_id, march)
+        self.assertEqual(
+            self.env["motivation.settlement"].search_count(
+                [("date_from", "=", date(2027, 3, 1))]
+            ),
+            len(march),
+            "nothing made",
+        )
+
+    def test_settling_says_what_it_did(self):
+        self._won_approved("2027-03-15")
+        with freeze_time("2027-04-10"):
+            action = self._wizard().save().action_settle()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(
+            action["params"]["message"],
+            "2 approved commission lines settled in 2 draft settlements for "
+            "March 2027: check and confirm them.",
+        )
+        settlements = self.env["motivation.settlement"].search(
+            action["params"]["next"]["domain"]
+        )
+        self.assertEqual(sorted(settlements.mapped("amount_total")), [5000.0, 10000.0])
+
+    def test_says_it_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        with freeze_time("2027-04-10"):
+            wizard = Form(
+                self.env["motivation.settlement.wizard"]
+                .with_user(self.user_commission)
+                .with_context(lang="ru_RU")
+            )
+        self.assertIn("март 2027", wizard.summary)
