@@ -22,6 +22,7 @@
         "security/sales_motivation_security.xml",
         "security/ir.model.access.csv",
         "security/ir_rule.xml",
+        "security/motivation_sales_plan_rules.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
@@ -41,6 +42,9 @@
         "views/res_partner_views.xml",
         "views/motivation_interaction_views.xml",
         "views/res_config_settings_views.xml",
+        "views/crm_lead_achievement_views.xml",
+        "views/motivation_achievement_views.xml",
+        "views/motivation_sales_plan_views.xml",
         "views/sales_motivation_menus.xml",
     ],
     "demo": [

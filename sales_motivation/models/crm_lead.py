@@ -16,6 +16,8 @@ actions and business methods (README, "Where each need lives"):
 - ``crm_lead_checkpoint.py``: checkpoints (the checkpoint mixin), stage
   gates, the overdue cron's alerts, the courtesy call;
 - ``crm_lead_quality.py``: the data quality score;
+- ``crm_lead_achievement.py``: the deal's rows in the achievement ledger,
+  the client segment fixed when it is won;
 - ``crm_lead_commission.py``: the closer and the commission lines;
 - ``crm_lead_personal_data.py``: deals do not copy contact data onto clients
   whose personal data the user may not edit.
@@ -47,7 +49,10 @@ class CrmLead(models.Model):
     #   3. interaction: a new deal's last touch is its registration;
     #   4. checkpoint: the stages a deal may not enter yet; the checkpoints
     #      follow a new type, team or active flag;
-    #   5. commission, last: the closer and the commission lines of the deals
+    #   5. achievement: the ledger rows of deals registered, won or no longer
+    #      won (the client segment fixed when won), the closer being the
+    #      salesperson of a deal won now (the commission hook writes it next);
+    #   6. commission, last: the closer and the commission lines of the deals
     #      won, or no longer won, once every other concern has written.
     # The hooks, each defined where its concern is:
     # - _sm_<concern>_before_create(vals_list) may check (and raise) or
@@ -65,6 +70,7 @@ class CrmLead(models.Model):
         leads = super().create(vals_list)
         leads._sm_registrar_on_create(vals_list)
         leads._sm_checkpoint_on_create(vals_list)
+        leads._sm_achievement_on_create(vals_list)
         leads._sm_commission_on_create(vals_list)
         return leads
 
@@ -72,9 +78,11 @@ class CrmLead(models.Model):
         pool = self._sm_pool_before_write(vals)
         self._sm_registrar_before_write(vals)
         checkpoint = self._sm_checkpoint_before_write(vals)
+        achievement = self._sm_achievement_before_write(vals)
         commission = self._sm_commission_before_write(vals)
         res = super().write(vals)
         self._sm_pool_on_write(vals, pool)
         self._sm_checkpoint_on_write(vals, checkpoint)
+        self._sm_achievement_on_write(vals, achievement)
         self._sm_commission_on_write(vals, commission)
         return res

@@ -131,12 +131,16 @@ class MotivationCheckpoint(models.Model):
         res = super().write(vals)
         if {"state", "done_date", "deadline", "type_id", "lead_id"} & set(vals):
             self.lead_id._sm_sync_commission_if_won()
+            # met or missed: the checkpoints_on_time ledger
+            self.env["motivation.achievement"]._sm_sync_records(self)
         return res
 
     def unlink(self):
         leads = self.lead_id
+        ids = self.ids
         res = super().unlink()
         leads._sm_sync_commission_if_won()
+        self.env["motivation.achievement"]._sm_sync(self._name, ids, deleted=True)
         return res
 
     def _documents(self):
@@ -439,6 +443,8 @@ class MotivationCheckpoint(models.Model):
             self.env.invalidate_all()
             # an overdue checkpoint lowers its won deal's data quality score
             self.env["crm.lead"].browse(lead_ids)._sm_sync_commission_if_won()
+            # and counts as missed in the checkpoints_on_time ledger
+            self.env["motivation.achievement"]._sm_sync(self._name, checkpoint_ids)
         if not more:
             more = int(self._overdue_left(today))
         self.env["ir.cron"]._sm_notify_progress(

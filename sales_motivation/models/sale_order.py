@@ -41,6 +41,9 @@ class SaleOrder(models.Model):
             (leads | self.opportunity_id)._sm_sync_commission_if_won()
         if vals.get("state") in ("sent", "sale"):
             self._sm_detect_checkpoints()
+        if {"state", "user_id", "partner_id"} & set(vals):
+            # a confirmed order serves its client (achievement ledger)
+            self.env["motivation.achievement"]._sm_sync_records(self)
         if "state" in vals or "date_order" in vals:
             # a repeat client's last order and volume
             self.partner_id.commercial_partner_id._sm_refresh_regularity()
@@ -50,6 +53,8 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         orders = super().create(vals_list)
         orders.opportunity_id._sm_sync_commission_if_won()
+        if any(order.state == "sale" for order in orders):
+            self.env["motivation.achievement"]._sm_sync_records(orders)
         return orders
 
     def unlink(self):

@@ -87,6 +87,39 @@ def _open_lines_dated_locally(env, before):
     return [f"{wrong} open commission lines keep their UTC date"] if wrong else []
 
 
+def _achievement_ledger_built(env, before):
+    """won deals carry their client segment; the achievement ledger holds
+    one deals_won per won deal and matches the documents"""
+    cr = env.cr
+    problems = []
+    cr.execute(
+        """SELECT count(*) FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
+            WHERE s.is_won AND l.sm_client_segment IS NULL"""
+    )
+    missing = cr.fetchone()[0]
+    if missing:
+        problems.append(f"{missing} won deals have no client segment")
+    cr.execute(
+        """SELECT count(*) FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
+            WHERE s.is_won AND l.active
+              AND l.sm_closer_id IS NOT NULL"""
+    )
+    won = cr.fetchone()[0]
+    cr.execute(
+        "SELECT coalesce(sum(value), 0) FROM motivation_achievement"
+        " WHERE metric = 'deals_won'"
+    )
+    counted = cr.fetchone()[0]
+    if not won:
+        problems.append("the populated data holds no won deal to check")
+    elif counted != won:
+        problems.append(f"the ledger counts {counted} won deals, not {won}")
+    rows = env["motivation.achievement"]._sm_rebuild_differences()
+    if rows:
+        problems.append(f"a rebuild would still write {len(rows)} rows")
+    return problems
+
+
 EXPECTED = {
     "18.0.1.1.0": {
         # pre-settlement_one_draft: duplicate drafts merged into the first
@@ -107,5 +140,6 @@ CHECKS = {
         _one_draft_per_period,
         _regularity_checked,
         _open_lines_dated_locally,
+        _achievement_ledger_built,
     ],
 }
