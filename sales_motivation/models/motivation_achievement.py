@@ -153,7 +153,6 @@ class MotivationAchievement(models.Model):
     origin = fields.Reference(
         selection="_selection_origin",
         compute="_compute_origin",
-        string="Origin",
         help="The document the event happened on.",
     )
 

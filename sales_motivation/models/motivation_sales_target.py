@@ -18,7 +18,6 @@ class MotivationSalesTarget(models.Model):
 
     plan_id = fields.Many2one(
         "motivation.sales.plan",
-        string="Plan",
         required=True,
         index=True,
         ondelete="cascade",
