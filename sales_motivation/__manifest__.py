@@ -61,6 +61,7 @@
         ],
         "web.assets_tests": [
             "sales_motivation/static/tests/tours/log_call_tour.js",
+            "sales_motivation/static/tests/tours/sales_plan_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -113,7 +113,14 @@ class CrmLead(models.Model):
         """{lead id: 'new' or 'existing'} in one query: existing when the
         deal's commercial partner had a confirmed sale order or another won
         deal dated before the deal was created."""
-        self.env.flush_all()
+        # sudo: what the query reads is flushed whoever may read it
+        env = self.sudo().env
+        env["crm.lead"].flush_model(
+            ["partner_id", "stage_id", "active", "date_closed", "create_date"]
+        )
+        env["res.partner"].flush_model(["commercial_partner_id"])
+        env["sale.order"].flush_model(["partner_id", "state", "date_order"])
+        env["crm.stage"].flush_model(["is_won"])
         self.env.cr.execute(self._sm_client_segment_sql(lead_ids))
         return dict(self.env.cr.fetchall())
 

@@ -5,7 +5,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .test_achievement import AchievementCommon
 
@@ -285,3 +285,32 @@ class TestSalesPlanAccess(SalesPlanCommon):
         self.assertNotIn(plan, main_only.search([]))
         both = Plan.with_context(allowed_company_ids=[self.env.company.id, other.id])
         self.assertIn(plan, both.search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestSalesPlanTour(HttpCase):
+    def test_create_and_approve_a_plan(self):
+        sam = new_test_user(
+            self.env,
+            "sm_tour_plan_sam",
+            groups="sales_team.group_sale_salesman",
+            name="Tour Sam",
+        )
+        admin = new_test_user(
+            self.env,
+            "sm_tour_plan_carla",
+            groups="sales_motivation.group_commission_manager",
+            name="Tour Carla",
+        )
+        self.start_tour(
+            "/odoo/action-sales_motivation.motivation_sales_plan_action",
+            "sales_motivation_sales_plan",
+            login=admin.login,
+        )
+        plan = self.env["motivation.sales.plan"].search([("name", "=", "Tour plan")])
+        self.assertEqual(plan.state, "approved")
+        self.assertEqual(plan.date_from, date(2027, 5, 1))
+        self.assertEqual(
+            [(t.user_id, t.metric, t.target) for t in plan.target_ids],
+            [(sam, "deals_won", 10.0)],
+        )
