@@ -102,8 +102,15 @@ class MotivationAchievement(models.Model):
     _order = "date desc, id desc"
     _rec_name = "metric"
 
+    # a deleted user's rows go with them (users with history are archived,
+    # not deleted; uninstalling the demo data deletes its users)
     user_id = fields.Many2one(
-        "res.users", string="Salesperson", required=True, index=True, readonly=True
+        "res.users",
+        string="Salesperson",
+        required=True,
+        index=True,
+        readonly=True,
+        ondelete="cascade",
     )
     metric = fields.Selection(
         [(key, metric["label"]) for key, metric in METRICS.items()],

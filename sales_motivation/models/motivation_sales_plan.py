@@ -100,11 +100,16 @@ class MotivationSalesPlan(models.Model):
         locked = self.filtered(lambda plan: plan.state != "draft")
         if not locked:
             return super().write(vals)
-        locked._sm_check_unlock(vals.get("change_reason"))
+        # the reason typed with the change, or saved just before it
+        reasons = {
+            plan: (vals.get("change_reason") or plan.change_reason or "").strip()
+            for plan in locked
+        }
+        locked._sm_check_unlock(reasons)
         res = super(
             MotivationSalesPlan, self.with_context(sm_plan_unlocked=True)
         ).write(dict(vals, change_reason=False))
-        locked._sm_log_change(vals)
+        locked._sm_log_change(vals, reasons)
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -114,9 +119,9 @@ class MotivationSalesPlan(models.Model):
                 self.env._("Only draft sales plans can be deleted; close it instead.")
             )
 
-    def _sm_check_unlock(self, reason):
+    def _sm_check_unlock(self, reasons):
         """An approved plan changes only by a commission administrator giving
-        a reason; a closed plan never."""
+        a reason (``reasons``: {plan: text}); a closed plan never."""
         closed = self.filtered(lambda plan: plan.state == "closed")
         if closed:
             raise UserError(
@@ -136,16 +141,17 @@ class MotivationSalesPlan(models.Model):
                     ", ".join(self.mapped("name")),
                 )
             )
-        if not (reason or "").strip():
+        unexplained = self.filtered(lambda plan: not reasons.get(plan))
+        if unexplained:
             raise UserError(
                 self.env._(
                     "Sales plan %s is approved: say why it changes (Reason for "
                     "the Change).",
-                    ", ".join(self.mapped("name")),
+                    ", ".join(unexplained.mapped("name")),
                 )
             )
 
-    def _sm_log_change(self, vals):
+    def _sm_log_change(self, vals, reasons):
         labels = [
             self._fields[name].get_description(self.env)["string"]
             for name in sorted(LOCKED_FIELDS & set(vals))
@@ -157,7 +163,7 @@ class MotivationSalesPlan(models.Model):
                     "Approved plan changed by %(user)s (%(fields)s): %(reason)s",
                     user=self.env.user.name,
                     fields=", ".join(labels),
-                    reason=vals.get("change_reason"),
+                    reason=reasons[plan],
                 ),
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",

@@ -33,6 +33,7 @@ class MotivationSalesTarget(models.Model):
         string="Salesperson",
         required=True,
         index=True,
+        ondelete="cascade",
         domain="[('share', '=', False)]",
     )
     metric = fields.Selection(
@@ -47,8 +48,12 @@ class MotivationSalesTarget(models.Model):
         help="How much this target counts in the salesperson's overall "
         "attainment of the plan.",
     )
+    # computed with superuser rights: a salesperson reads the period of a
+    # plan of another team their target is in, and the ledger's totals are
+    # the same whoever reads them
     achieved = fields.Float(
         compute="_compute_achieved",
+        compute_sudo=True,
         digits=(16, 2),
         aggregator=None,
         help="Read from the achievement ledger over the plan's period.",
@@ -56,6 +61,7 @@ class MotivationSalesTarget(models.Model):
     attainment = fields.Float(
         string="Attainment (%)",
         compute="_compute_achieved",
+        compute_sudo=True,
         digits=(16, 1),
         aggregator=None,
         help="Achieved as a percentage of the target.",

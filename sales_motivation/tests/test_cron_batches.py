@@ -682,10 +682,6 @@ class TestCronsOnTwoServers(CronRunner, BaseCase):
     def _cleanup(self, clean):
         with self.db.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            # the achievement ledger of the test's users, before the users
-            env["motivation.achievement"].search(
-                [("user_id.login", "=like", "sm_race_%")]
-            ).unlink()
             clean(env)
             # the progress records of the runs above
             env["ir.cron.progress"].browse(self.progress_ids).exists().unlink()

@@ -128,6 +128,11 @@ class TestSalesPlan(SalesPlanCommon):
         self.assertEqual(target.target, 12)
         self.assertFalse(plan.change_reason, "a reason per change")
         self.assertIn("Sam took over Sara's region", str(plan.message_ids[0].body))
+        # a reason saved first, then the change: logged with it
+        plan.change_reason = "Region split"
+        plan.date_to = date(2026, 6, 30)
+        self.assertIn("Region split", str(plan.message_ids[0].body))
+        self.assertFalse(plan.change_reason)
         plan.action_close()
         with self.assertRaises(UserError):
             plan.write({"name": "Changed", "change_reason": "typo"})

@@ -88,8 +88,7 @@ def _open_lines_dated_locally(env, before):
 
 
 def _achievement_ledger_built(env, before):
-    """won deals carry their client segment; the achievement ledger holds
-    one deals_won per won deal and matches the documents"""
+    """won deals have a client segment; the ledger counts them, as a rebuild"""
     cr = env.cr
     problems = []
     cr.execute(
