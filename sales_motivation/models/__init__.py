@@ -6,6 +6,7 @@ from . import motivation_interaction_mixin
 # them override the same method: their order changes nothing)
 from . import crm_lead
 from . import crm_lead_access
+from . import crm_lead_achievement
 from . import crm_lead_checkpoint
 from . import crm_lead_commission
 from . import crm_lead_interaction
@@ -20,6 +21,7 @@ from . import crm_team_member
 from . import ir_attachment
 from . import ir_cron
 from . import ir_rule
+from . import motivation_achievement
 from . import mail_activity
 from . import mail_activity_type
 from . import motivation_checkpoint
@@ -36,6 +38,8 @@ from . import motivation_response
 from . import motivation_pool_rule
 from . import motivation_pool_rule_apply
 from . import motivation_pool_rule_response
+from . import motivation_sales_plan
+from . import motivation_sales_target
 from . import motivation_settlement
 from . import motivation_transfer
 from . import res_company

@@ -19,6 +19,8 @@ actions and business methods (README, "Where each need lives"):
 - ``crm_lead_quality.py``: the data quality score;
 - ``crm_lead_response.py``: first responses due after each assignment
   (motivation.response), what answers them;
+- ``crm_lead_achievement.py``: the deal's rows in the achievement ledger,
+  the client segment fixed when it is won;
 - ``crm_lead_commission.py``: the closer and the commission lines;
 - ``crm_lead_personal_data.py``: deals do not copy contact data onto clients
   whose personal data the user may not edit.
@@ -52,7 +54,10 @@ class CrmLead(models.Model):
     #      follow a new type, team or active flag;
     #   5. response: a new salesperson is due a first response (the
     #      previous one's closed);
-    #   6. commission, last: the closer and the commission lines of the deals
+    #   6. achievement: the ledger rows of deals registered, won or no longer
+    #      won (the client segment fixed when won), the closer being the
+    #      salesperson of a deal won now (the commission hook writes it next);
+    #   7. commission, last: the closer and the commission lines of the deals
     #      won, or no longer won, once every other concern has written.
     # The hooks, each defined where its concern is:
     # - _sm_<concern>_before_create(vals_list) may check (and raise) or
@@ -71,6 +76,7 @@ class CrmLead(models.Model):
         leads._sm_registrar_on_create(vals_list)
         leads._sm_checkpoint_on_create(vals_list)
         leads._sm_response_on_create(vals_list)
+        leads._sm_achievement_on_create(vals_list)
         leads._sm_commission_on_create(vals_list)
         return leads
 
@@ -79,10 +85,12 @@ class CrmLead(models.Model):
         self._sm_registrar_before_write(vals)
         checkpoint = self._sm_checkpoint_before_write(vals)
         response = self._sm_response_before_write(vals)
+        achievement = self._sm_achievement_before_write(vals)
         commission = self._sm_commission_before_write(vals)
         res = super().write(vals)
         self._sm_pool_on_write(vals, pool)
         self._sm_checkpoint_on_write(vals, checkpoint)
         self._sm_response_on_write(vals, response)
+        self._sm_achievement_on_write(vals, achievement)
         self._sm_commission_on_write(vals, commission)
         return res

@@ -150,6 +150,8 @@ class CrmLead(models.Model):
         won = self.sudo()._sm_won()
         if won:
             self.env["motivation.commission.line"]._sync_leads(won)
+            # their revenue in the achievement ledger is the same base
+            won._sm_achievement_sync()
 
     def _sm_commission_base(self, plan):
         """The amount the plan's percentages apply to, in company currency."""

@@ -131,12 +131,16 @@ class MotivationCheckpoint(models.Model):
         res = super().write(vals)
         if {"state", "done_date", "deadline", "type_id", "lead_id"} & set(vals):
             self.lead_id._sm_sync_commission_if_won()
+            # met or missed: the checkpoints_on_time ledger
+            self.env["motivation.achievement"]._sm_sync_records(self)
         return res
 
     def unlink(self):
         leads = self.lead_id
+        ids = self.ids
         res = super().unlink()
         leads._sm_sync_commission_if_won()
+        self.env["motivation.achievement"]._sm_sync(self._name, ids, deleted=True)
         return res
 
     def _documents(self):

@@ -99,6 +99,8 @@ class MotivationCheckpoint(models.Model):
             self.env.invalidate_all()
             # an overdue checkpoint lowers its won deal's data quality score
             self.env["crm.lead"].browse(lead_ids)._sm_sync_commission_if_won()
+            # and counts as missed in the checkpoints_on_time ledger
+            self.env["motivation.achievement"]._sm_sync(self._name, checkpoint_ids)
         if not more:
             more = int(self._overdue_left(today))
         self.env["ir.cron"]._sm_notify_progress(

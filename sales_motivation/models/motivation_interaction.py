@@ -6,6 +6,17 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 DETAIL_FIELDS = ("contact_name", "contact_phone", "contact_email", "topic", "note")
+# what an interaction's rows in the achievement ledger depend on
+ACHIEVEMENT_TRIGGERS = {
+    "result_id",
+    "kind",
+    "user_id",
+    "lead_id",
+    "partner_id",
+    "contact_partner_id",
+    "date",
+    "company_id",
+}
 
 
 class MotivationInteraction(models.Model):
@@ -103,6 +114,7 @@ class MotivationInteraction(models.Model):
         interactions.lead_id._sm_sync_commission_if_won()
         # a logged call or meeting answers the deal's request
         self.env["crm.lead"]._sm_response_touched(interactions, "interaction")
+        self.env["motivation.achievement"]._sm_sync_records(interactions)
         return interactions
 
     def write(self, vals):
@@ -110,12 +122,16 @@ class MotivationInteraction(models.Model):
         res = super().write(vals)
         if "lead_id" in vals:
             (leads | self.lead_id)._sm_sync_commission_if_won()
+        if ACHIEVEMENT_TRIGGERS & set(vals):
+            self.env["motivation.achievement"]._sm_sync_records(self)
         return res
 
     def unlink(self):
         leads = self.lead_id
+        ids = self.ids
         res = super().unlink()
         leads._sm_sync_commission_if_won()
+        self.env["motivation.achievement"]._sm_sync(self._name, ids, deleted=True)
         return res
 
     @api.constrains(

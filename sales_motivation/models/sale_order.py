@@ -44,6 +44,9 @@ class SaleOrder(models.Model):
         if vals.get("state") == "sent":
             # a quotation sent answers the deal's request
             self.env["crm.lead"]._sm_response_touched(self, "quotation")
+        if {"state", "user_id", "partner_id"} & set(vals):
+            # a confirmed order serves its client (achievement ledger)
+            self.env["motivation.achievement"]._sm_sync_records(self)
         if "state" in vals or "date_order" in vals:
             # a repeat client's last order and volume
             self.partner_id.commercial_partner_id._sm_refresh_regularity()
@@ -53,6 +56,8 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         orders = super().create(vals_list)
         orders.opportunity_id._sm_sync_commission_if_won()
+        if any(order.state == "sale" for order in orders):
+            self.env["motivation.achievement"]._sm_sync_records(orders)
         return orders
 
     def unlink(self):

@@ -18,3 +18,5 @@ from . import test_local_dates
 from . import test_shared_helpers
 from . import test_responses
 from . import test_sales_screens
+from . import test_achievement
+from . import test_sales_plan

@@ -100,6 +100,8 @@ def _unique_constraints(env, before):
     )
     found = {row[0] for row in env.cr.fetchall()}
     return [f"the constraint {name} is missing" for name in names if name not in found]
+
+
 def _response_deadlines(env, before):
     """response deadlines off on existing data, their cron in force"""
     cr = env.cr
@@ -137,6 +139,37 @@ def _response_deadlines(env, before):
         problems.append(
             "the partial index on motivation_response.next_check is missing"
         )
+
+
+def _achievement_ledger_built(env, before):
+    """won deals have a client segment; the ledger counts them, as a rebuild"""
+    cr = env.cr
+    problems = []
+    cr.execute(
+        """SELECT count(*) FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
+            WHERE s.is_won AND l.sm_client_segment IS NULL"""
+    )
+    missing = cr.fetchone()[0]
+    if missing:
+        problems.append(f"{missing} won deals have no client segment")
+    cr.execute(
+        """SELECT count(*) FROM crm_lead l JOIN crm_stage s ON s.id = l.stage_id
+            WHERE s.is_won AND l.active
+              AND l.sm_closer_id IS NOT NULL"""
+    )
+    won = cr.fetchone()[0]
+    cr.execute(
+        "SELECT coalesce(sum(value), 0) FROM motivation_achievement"
+        " WHERE metric = 'deals_won'"
+    )
+    counted = cr.fetchone()[0]
+    if not won:
+        problems.append("the populated data holds no won deal to check")
+    elif counted != won:
+        problems.append(f"the ledger counts {counted} won deals, not {won}")
+    rows = env["motivation.achievement"]._sm_rebuild_differences()
+    if rows:
+        problems.append(f"a rebuild would still write {len(rows)} rows")
     return problems
 
 
@@ -162,5 +195,6 @@ CHECKS = {
         _open_lines_dated_locally,
         _unique_constraints,
         _response_deadlines,
+        _achievement_ledger_built,
     ],
 }

@@ -1,0 +1,163 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+# Fields of a deal whose change may change its rows in the achievement
+# ledger (motivation.achievement._sm_due_leads): whether it is won, when,
+# its revenue (the commission base, through its plan: company, team and
+# closing day), its registrar, its client.
+ACHIEVEMENT_TRIGGERS = {
+    "stage_id",
+    "active",
+    "probability",
+    "expected_revenue",
+    "date_closed",
+    "company_id",
+    "team_id",
+    "registrar_id",
+    "partner_id",
+}
+
+
+class CrmLead(models.Model):
+    """Achievement: the deal's rows in the achievement ledger (deals
+    registered and won, new and existing revenue) and the client segment
+    fixed when it is won."""
+
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    sm_client_segment = fields.Selection(
+        [("new", "New Client"), ("existing", "Existing Client")],
+        string="Client Segment",
+        readonly=True,
+        copy=False,
+        help="Fixed when the deal is won: existing when its client (the "
+        "commercial partner) had a confirmed sale order or a won deal dated "
+        "before this deal was created, new otherwise. Its revenue counts in "
+        "the plan's new or existing revenue.",
+    )
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    def _sm_achievement_on_create(self, vals_list):
+        """New deals count as registered, and as won when created won (their
+        closer is the salesperson: the commission hook writes it next)."""
+        won = self._sm_won()
+        won._sm_fix_client_segment()
+        self.env["motivation.achievement"]._sm_sync_records(
+            self, closers={lead: lead.user_id for lead in won}
+        )
+
+    def _sm_achievement_before_write(self, vals):
+        """Returns the deals won before the write, or None when nothing their
+        ledger rows depend on changes."""
+        if ACHIEVEMENT_TRIGGERS & set(vals):
+            return self._sm_won()
+        return None
+
+    def _sm_achievement_on_write(self, vals, won_before):
+        if won_before is None:
+            return
+        newly_won = self._sm_won() - won_before
+        newly_won._sm_fix_client_segment()
+        self.env["motivation.achievement"]._sm_sync_records(
+            self, closers={lead: lead.user_id for lead in newly_won}
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_sm_achievement(self):
+        """A deleted deal's rows, and those of its interactions and
+        checkpoints (deleted with it by the database), are reversed."""
+        Achievement = self.env["motivation.achievement"]
+        # sudo: motivation.interaction, motivation.checkpoint - every
+        # salesperson's rows of the deal are reversed
+        interactions = self.sudo().sm_interaction_ids
+        checkpoints = (
+            self.env["motivation.checkpoint"]
+            .sudo()
+            .search([("lead_id", "in", self.ids)])
+        )
+        for records in (self, interactions, checkpoints):
+            Achievement._sm_sync(records._name, records.ids, deleted=True)
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _sm_achievement_sync(self):
+        """Something the deals' revenue depends on changed (their sale
+        orders): their ledger rows follow."""
+        self.env["motivation.achievement"]._sm_sync_records(self)
+
+    def _sm_fix_client_segment(self):
+        """Fix the client segment of deals being won that have none yet."""
+        todo = self.filtered(lambda lead: not lead.sm_client_segment)
+        if not todo:
+            return
+        segments = self._sm_client_segments(todo.ids)
+        for segment in ("new", "existing"):
+            leads = todo.filtered(lambda lead, s=segment: segments.get(lead.id) == s)
+            if leads:
+                # sudo: crm.lead - the segment is not editable by anybody
+                leads.sudo().write({"sm_client_segment": segment})
+
+    @api.model
+    def _sm_client_segments(self, lead_ids):
+        """{lead id: 'new' or 'existing'} in one query: existing when the
+        deal's commercial partner had a confirmed sale order or another won
+        deal dated before the deal was created."""
+        # sudo: what the query reads is flushed whoever may read it
+        env = self.sudo().env
+        env["crm.lead"].flush_model(
+            ["partner_id", "stage_id", "active", "date_closed", "create_date"]
+        )
+        env["res.partner"].flush_model(["commercial_partner_id"])
+        env["sale.order"].flush_model(["partner_id", "state", "date_order"])
+        env["crm.stage"].flush_model(["is_won"])
+        self.env.cr.execute(self._sm_client_segment_sql(lead_ids))
+        return dict(self.env.cr.fetchall())
+
+    @api.model
+    def _sm_client_segment_sql(self, lead_ids=None):
+        """SELECT (lead id, segment) of the deals ``lead_ids`` (all the
+        won deals without segment when None; the migration's backfill)."""
+        where = (
+            SQL("l.id = ANY(%s)", list(lead_ids))
+            if lead_ids is not None
+            else SQL(
+                "l.sm_client_segment IS NULL AND l.stage_id IN"
+                " (SELECT id FROM crm_stage WHERE is_won)"
+            )
+        )
+        return SQL(
+            """
+            SELECT l.id,
+                   CASE WHEN p.commercial_partner_id IS NOT NULL AND (
+                        EXISTS (
+                            SELECT 1 FROM sale_order so
+                              JOIN res_partner sp ON sp.id = so.partner_id
+                             WHERE sp.commercial_partner_id = p.commercial_partner_id
+                               AND so.state = 'sale'
+                               AND so.date_order < l.create_date)
+                     OR EXISTS (
+                            SELECT 1 FROM crm_lead o
+                              JOIN res_partner op ON op.id = o.partner_id
+                              JOIN crm_stage os ON os.id = o.stage_id
+                             WHERE op.commercial_partner_id = p.commercial_partner_id
+                               AND o.id != l.id
+                               AND o.active AND os.is_won
+                               AND o.date_closed < l.create_date))
+                        THEN 'existing' ELSE 'new' END
+              FROM crm_lead l
+              LEFT JOIN res_partner p ON p.id = l.partner_id
+             WHERE %s
+            """,
+            where,
+        )

@@ -1,0 +1,568 @@
+# Copyright 2026 sales_motivation authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The achievement ledger: what each salesperson achieved, one row per event.
+
+Every figure of a sales plan (targets' achieved, and later the progress
+strip, reports and bonus) is read from this ledger through one method,
+``motivation.achievement._totals``. The rows are written by one method,
+``_sm_sync``: given documents, it computes what the ledger should hold for
+them (``_sm_due_<source>``, the metric registry below says which source feeds
+which metric) and writes the difference as new rows, in the transaction of
+the event. Rows are never edited: a correction (a deal lost after its win, an
+interaction deleted, an order cancelled) is a new row dated the company-local
+day it happens. The administrators' *Rebuild* runs the same computation over
+every document and shows the difference before writing it.
+"""
+
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_is_zero
+
+# The metric registry: key -> (label, how rows add up, unit, what feeds it).
+# "sum": the rows' values add up; "average": one row per item that fell due,
+# value 100 when met and 0 when missed, achieved = sum of values / sum of
+# items (a reversal row has item_count -1); "distinct": the number of
+# distinct clients whose rows add up to more than zero.
+METRICS = {
+    "deals_won": {
+        "label": "Deals Won",
+        "aggregate": "sum",
+        "unit": "count",
+        "source": "crm.lead",
+    },
+    "revenue_new": {
+        "label": "Revenue from New Clients",
+        "aggregate": "sum",
+        "unit": "amount",
+        "source": "crm.lead",
+    },
+    "revenue_existing": {
+        "label": "Revenue from Existing Clients",
+        "aggregate": "sum",
+        "unit": "amount",
+        "source": "crm.lead",
+    },
+    "deals_registered": {
+        "label": "Deals Registered",
+        "aggregate": "sum",
+        "unit": "count",
+        "source": "crm.lead",
+    },
+    "calls": {
+        "label": "Calls",
+        "aggregate": "sum",
+        "unit": "count",
+        "source": "motivation.interaction",
+    },
+    "meetings": {
+        "label": "Meetings",
+        "aggregate": "sum",
+        "unit": "count",
+        "source": "motivation.interaction",
+    },
+    "clients_served": {
+        "label": "Clients Served",
+        "aggregate": "distinct",
+        "unit": "count",
+        "source": "motivation.interaction, sale.order",
+    },
+    "checkpoints_on_time": {
+        "label": "Checkpoints on Time (%)",
+        "aggregate": "average",
+        "unit": "percent",
+        "source": "motivation.checkpoint",
+    },
+    # fed once response deadlines exist (crm.lead.sm_response_state)
+    "requests_on_time": {
+        "label": "Requests on Time (%)",
+        "aggregate": "average",
+        "unit": "percent",
+        "source": None,
+    },
+}
+
+# the documents that feed the ledger, and the method computing their rows
+SOURCES = {
+    "crm.lead": "_sm_due_leads",
+    "motivation.interaction": "_sm_due_interactions",
+    "sale.order": "_sm_due_orders",
+    "motivation.checkpoint": "_sm_due_checkpoints",
+}
+
+
+class MotivationAchievement(models.Model):
+    """One event of one salesperson's achievement: a deal won (or no longer
+    won), registered, a call or meeting that reached the client, a client
+    served, a checkpoint met or missed."""
+
+    _name = "motivation.achievement"
+    _description = "Achievement"
+    _order = "date desc, id desc"
+    _rec_name = "metric"
+
+    # a deleted user's rows go with them (users with history are archived,
+    # not deleted; uninstalling the demo data deletes its users)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        required=True,
+        index=True,
+        readonly=True,
+        ondelete="cascade",
+    )
+    metric = fields.Selection(
+        [(key, metric["label"]) for key, metric in METRICS.items()],
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    date = fields.Date(
+        required=True,
+        index=True,
+        readonly=True,
+        help="The company-local day of the event; of a correction, the day it "
+        "was made.",
+    )
+    value = fields.Float(
+        readonly=True,
+        digits=(16, 2),
+        help="1 per deal, call or client; the amount of revenue; 100 or 0 for a "
+        "percent metric. Negative for a correction.",
+    )
+    item_count = fields.Integer(
+        string="Items",
+        readonly=True,
+        default=1,
+        help="1 per item counted, -1 for the reversal of one: a percent metric "
+        "is the sum of the values divided by the sum of the items.",
+    )
+    lead_id = fields.Many2one(
+        "crm.lead", string="Deal", index="btree_not_null", readonly=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Client", index="btree_not_null", readonly=True
+    )
+    segment = fields.Selection(
+        [("new", "New Client"), ("existing", "Existing Client")], readonly=True
+    )
+    team_id = fields.Many2one(
+        "crm.team", string="Sales Team", index="btree_not_null", readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True
+    )
+    res_model = fields.Char(string="Origin Model", required=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Origin ID", model_field="res_model", required=True, readonly=True
+    )
+    origin = fields.Reference(
+        selection="_selection_origin",
+        compute="_compute_origin",
+        help="The document the event happened on.",
+    )
+
+    def init(self):
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS motivation_achievement_origin_idx"
+            f" ON {self._table} (res_model, res_id)"
+        )
+
+    @api.model
+    def _selection_origin(self):
+        return [
+            (model, self.env[model]._description)
+            for model in SOURCES
+            if model in self.env
+        ]
+
+    @api.depends("res_model", "res_id")
+    def _compute_origin(self):
+        for row in self:
+            row.origin = (
+                f"{row.res_model},{row.res_id}"
+                if row.res_model in SOURCES and row.res_id
+                else False
+            )
+
+    # ------------------------------------------------------------
+    # ORM: rows are never edited
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Achievement rows are never edited; a correction is a new row "
+                    "(Rebuild the ledger)."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_except_system(self):
+        if not self.env.su:
+            raise UserError(self.env._("Achievement rows are never deleted."))
+
+    # ------------------------------------------------------------
+    # BUSINESS: the one way figures are read
+    # ------------------------------------------------------------
+
+    @api.model
+    def _totals(self, users, metrics, date_from, date_to, company):
+        """{(user, metric): achieved} of ``users`` for ``metrics`` over the
+        company-local days ``date_from`` to ``date_to`` (both included) in
+        ``company``: sums, averages of the percent metrics, distinct clients
+        served (METRICS). Two grouped queries at most, whatever the number
+        of rows. Everything that shows or pays a figure reads it here."""
+        # sudo: motivation.achievement - a figure is the same whoever reads
+        # it (the salesperson, their leader, the administrator): callers show
+        # it only on records the user may read (a target, their own strip)
+        Achievement = self.sudo()
+        metrics = list(metrics)
+        result = {(user, metric): 0.0 for user in users for metric in metrics}
+        if not users or not metrics:
+            return result
+        domain = [
+            ("user_id", "in", users.ids),
+            ("date", ">=", date_from),
+            ("date", "<=", date_to),
+            ("company_id", "=", company.id),
+        ]
+        plain = [m for m in metrics if METRICS[m]["aggregate"] != "distinct"]
+        if plain:
+            for user, metric, value, count in Achievement._read_group(
+                domain + [("metric", "in", plain)],
+                ["user_id", "metric"],
+                ["value:sum", "item_count:sum"],
+            ):
+                if METRICS[metric]["aggregate"] == "average":
+                    result[(user, metric)] = value / count if count > 0 else 0.0
+                else:
+                    result[(user, metric)] = value
+        for metric in set(metrics) - set(plain):
+            for user, _partner, value in Achievement._read_group(
+                domain + [("metric", "=", metric), ("partner_id", "!=", False)],
+                ["user_id", "partner_id"],
+                ["value:sum"],
+            ):
+                if value > 0:
+                    result[(user, metric)] += 1
+        return result
+
+    # ------------------------------------------------------------
+    # BUSINESS: writing the ledger
+    # ------------------------------------------------------------
+
+    @api.model
+    def _sm_sync_records(self, records, **options):
+        """The documents ``records`` changed (or were deleted: pass them
+        anyway): the ledger follows, in new rows. Returns them."""
+        return self._sm_sync(records._name, records.ids, **options)
+
+    @api.model
+    def _sm_sync(self, model, ids, **options):
+        # sudo: motivation.achievement - only this method writes the ledger,
+        # whoever made the event (users cannot write it)
+        differences = self._sm_differences(model, ids, **options)
+        return self.sudo().create(differences) if differences else self.browse()
+
+    @api.model
+    def _sm_differences(self, model, ids, **options):
+        """The rows (values for create) that bring the ledger of the
+        documents ``model``/``ids`` in line with what they show now. A row
+        is keyed by (document, metric, salesperson, client); a key without
+        rows yet is dated by its event, a correction by the company-local
+        today."""
+        if not ids:
+            return []
+        # sudo: every document is read whoever changed it: the ledger is the
+        # same whoever makes the event
+        if options.pop("deleted", False):  # the documents are being deleted
+            due = {}
+        else:
+            records = self.env[model].sudo().with_context(active_test=False).browse(ids)
+            due = getattr(self.sudo(), SOURCES[model])(records.exists(), **options)
+        existing = {}
+        self.flush_model()
+        for key_values in self.sudo()._read_group(
+            [("res_model", "=", model), ("res_id", "in", list(ids))],
+            [
+                "res_id",
+                "metric",
+                "user_id",
+                "partner_id",
+                "lead_id",
+                "segment",
+                "team_id",
+                "company_id",
+            ],
+            ["value:sum", "item_count:sum"],
+        ):
+            res_id, metric, user, partner, lead, segment, team, company = key_values[:8]
+            value, count = key_values[8:]
+            key = (res_id, metric, user.id, partner.id)
+            current = existing.setdefault(
+                key,
+                {
+                    "value": 0.0,
+                    "item_count": 0,
+                    "vals": {
+                        "lead_id": lead.id,
+                        "segment": segment,
+                        "team_id": team.id,
+                        "company_id": company.id,
+                    },
+                },
+            )
+            current["value"] += value
+            current["item_count"] += count
+        todays = {}
+        rows = []
+        for key in set(due) | set(existing):
+            target = due.get(key)
+            current = existing.get(key)
+            value = (target["value"] if target else 0.0) - (
+                current["value"] if current else 0.0
+            )
+            count = (1 if target else 0) - (current["item_count"] if current else 0)
+            if float_is_zero(value, precision_digits=2) and not count:
+                continue
+            res_id, metric, user_id, partner_id = key
+            vals = dict(target["vals"] if target else current["vals"])
+            if current:  # a correction: the company-local today
+                company_id = vals["company_id"]
+                if company_id not in todays:
+                    todays[company_id] = (
+                        self.env["res.company"].browse(company_id)._sm_local_date()
+                    )
+                date = todays[company_id]
+            else:
+                date = target["date"]
+            rows.append(
+                dict(
+                    vals,
+                    res_model=model,
+                    res_id=res_id,
+                    metric=metric,
+                    user_id=user_id,
+                    partner_id=partner_id or False,
+                    date=date,
+                    value=round(value, 2),
+                    item_count=count,
+                )
+            )
+        return sorted(rows, key=lambda r: (r["res_id"], r["metric"], r["user_id"]))
+
+    @api.model
+    def _sm_row(self, record, metric, user, value, date, company, **vals):
+        """(key, due) of one row a document should hold."""
+        partner = vals.pop("partner", None) or self.env["res.partner"]
+        key = (record.id, metric, user.id, partner.id)
+        return key, {
+            "value": value,
+            "date": date,
+            "vals": {
+                "lead_id": vals.get("lead_id", False),
+                "segment": vals.get("segment", False),
+                "team_id": vals.get("team_id", False),
+                "company_id": company.id,
+            },
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS: what each kind of document feeds (METRICS' sources)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _sm_due_leads(self, leads, closers=None):
+        """deals_registered for the registrar (from the deal's creation, won
+        or not), and for the closer of a won deal deals_won and its revenue
+        (the commission base: its plan's, else the expected revenue) as new
+        or existing by the deal's client segment. ``closers``: {lead:
+        user} for deals being won now, whose closer is not written yet."""
+        closers = closers or {}
+        due = {}
+        won = leads._sm_won()
+        plans = self.env["motivation.commission.plan"]._plan_for_leads(won)
+        for lead in leads:
+            company = lead.company_id or self.env.company
+            common = {
+                "partner": lead.partner_id.commercial_partner_id,
+                "lead_id": lead.id,
+                "team_id": lead.team_id.id,
+            }
+            if lead.registrar_id:
+                key, row = self._sm_row(
+                    lead,
+                    "deals_registered",
+                    lead.registrar_id,
+                    1.0,
+                    company._sm_local_date(lead.create_date),
+                    company,
+                    **common,
+                )
+                due[key] = row
+            # deals won before the addon was installed have no closer, and
+            # pay nobody: they count for nobody either
+            closer = closers.get(lead) or lead.sm_closer_id
+            if lead not in won or not closer:
+                continue
+            date = company._sm_local_date(lead.date_closed)
+            key, row = self._sm_row(
+                lead, "deals_won", closer, 1.0, date, company, **common
+            )
+            due[key] = row
+            plan = plans.get(lead)
+            base = lead._sm_commission_base(plan) if plan else lead.expected_revenue
+            segment = lead.sm_client_segment or "new"
+            key, row = self._sm_row(
+                lead,
+                f"revenue_{segment}",
+                closer,
+                company.currency_id.round(base or 0.0),
+                date,
+                company,
+                segment=segment,
+                **common,
+            )
+            due[key] = row
+        return due
+
+    @api.model
+    def _sm_due_interactions(self, interactions):
+        """calls and meetings that reached the client, and the client served."""
+        due = {}
+        for interaction in interactions.filtered("reached"):
+            company = interaction.company_id
+            date = company._sm_local_date(interaction.date)
+            common = {
+                "partner": interaction.partner_id,
+                "lead_id": interaction.lead_id.id,
+                "team_id": interaction.team_id.id,
+            }
+            metric = "calls" if interaction.kind == "call" else "meetings"
+            user = interaction.user_id
+            key, row = self._sm_row(
+                interaction, metric, user, 1.0, date, company, **common
+            )
+            due[key] = row
+            if interaction.partner_id:
+                key, row = self._sm_row(
+                    interaction, "clients_served", user, 1.0, date, company, **common
+                )
+                due[key] = row
+        return due
+
+    @api.model
+    def _sm_due_orders(self, orders):
+        """A confirmed order serves its client, for its salesperson."""
+        due = {}
+        for order in orders.filtered(lambda o: o.state == "sale" and o.user_id):
+            company = order.company_id
+            key, row = self._sm_row(
+                order,
+                "clients_served",
+                order.user_id,
+                1.0,
+                company._sm_local_date(order.date_order),
+                company,
+                partner=order.partner_id.commercial_partner_id,
+                lead_id=order.opportunity_id.id,
+                team_id=order.team_id.id,
+            )
+            due[key] = row
+        return due
+
+    @api.model
+    def _sm_due_checkpoints(self, checkpoints):
+        """A deal's checkpoint that fell due counts for the deal's
+        salesperson: 100 when done by its deadline (company-local days), 0
+        when overdue or done late, dated the day it was done or due."""
+        due = {}
+        for checkpoint in checkpoints.filtered(
+            lambda c: c.lead_id.user_id and c.state in ("done", "overdue")
+        ):
+            lead = checkpoint.lead_id
+            company = lead.company_id or self.env.company
+            done_day = (
+                company._sm_local_date(checkpoint.done_date)
+                if checkpoint.state == "done" and checkpoint.done_date
+                else None
+            )
+            met = done_day and (
+                not checkpoint.deadline or done_day <= checkpoint.deadline
+            )
+            date = done_day if met else (checkpoint.deadline or done_day)
+            key, row = self._sm_row(
+                checkpoint,
+                "checkpoints_on_time",
+                lead.user_id,
+                100.0 if met else 0.0,
+                date or company._sm_local_date(),
+                company,
+                partner=lead.partner_id.commercial_partner_id,
+                lead_id=lead.id,
+                team_id=lead.team_id.id,
+            )
+            due[key] = row
+        return due
+
+    # ------------------------------------------------------------
+    # BUSINESS: rebuild
+    # ------------------------------------------------------------
+
+    @api.model
+    def _sm_rebuild_candidates(self, model):
+        """Ids of the documents of ``model`` that feed the ledger now or fed
+        it before (their rows may need a reversal)."""
+        Model = self.env[model].sudo().with_context(active_test=False)
+        if model == "crm.lead":
+            domain = [
+                "|",
+                ("registrar_id", "!=", False),
+                ("stage_id.is_won", "=", True),
+            ]
+        elif model == "motivation.interaction":
+            domain = [("reached", "=", True)]
+        elif model == "sale.order":
+            domain = [("state", "=", "sale"), ("user_id", "!=", False)]
+        else:
+            domain = [("lead_id", "!=", False), ("state", "in", ("done", "overdue"))]
+        ids = set(Model.search(domain).ids)
+        self.flush_model()
+        self.env.cr.execute(
+            "SELECT DISTINCT res_id FROM motivation_achievement WHERE res_model = %s",
+            [model],
+        )
+        ids.update(row[0] for row in self.env.cr.fetchall())
+        return sorted(ids)
+
+    @api.model
+    def _sm_rebuild_differences(self, batch_size=2000):
+        """Every row the documents say the ledger lacks (or has too much
+        of), over every document: what *Rebuild* shows, then writes."""
+        if not self.env.is_superuser() and not self.env.user.has_group(
+            "sales_motivation.group_commission_manager"
+        ):
+            raise AccessError(
+                self.env._("Only commission administrators rebuild the ledger.")
+            )
+        rows = []
+        for model in SOURCES:
+            ids = self._sm_rebuild_candidates(model)
+            for start in range(0, len(ids), batch_size):
+                rows += self._sm_differences(model, ids[start : start + batch_size])
+                self.env.invalidate_all()
+        return rows
+
+    @api.model
+    def _sm_summary(self, rows):
+        """{(metric, user id): (value, items)} of rows (values for create)."""
+        summary = defaultdict(lambda: [0.0, 0])
+        for row in rows:
+            entry = summary[(row["metric"], row["user_id"])]
+            entry[0] += row["value"]
+            entry[1] += row["item_count"]
+        return summary
