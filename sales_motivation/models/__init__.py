@@ -22,6 +22,7 @@ from . import ir_attachment
 from . import ir_cron
 from . import ir_rule
 from . import motivation_achievement
+from . import motivation_achievement_source
 from . import mail_activity
 from . import mail_activity_type
 from . import motivation_checkpoint
