@@ -75,6 +75,10 @@ class MotivationPoolNotice(models.Model):
             .sudo()
             .with_context(mail_activity_quick_update=True)
         )
+        # each summary in its recipient's language
+        lang_rule = {}
+        for lang in set(leads.user_id.mapped("lang")) | {False}:
+            lang_rule[lang] = rule.with_context(lang=lang) if lang else rule
         activities = Activity.create(
             [
                 {
@@ -83,16 +87,8 @@ class MotivationPoolNotice(models.Model):
                     "activity_type_id": activity_type.id,
                     "user_id": lead.user_id.id,
                     "date_deadline": fields.Date.to_date(act_date),
-                    "summary": self.env._(
-                        "Will be released on %(date)s because %(reason)s",
-                        date=fields.Date.to_string(act_date.date()),
-                        reason=rule._reason(),
-                    )
-                    if rule.action != "alert"
-                    else self.env._(
-                        "Team leader alerted on %(date)s because %(reason)s",
-                        date=fields.Date.to_string(act_date.date()),
-                        reason=rule._reason(),
+                    "summary": self._warning_summary(
+                        lang_rule[lead.user_id.lang or False], act_date
                     ),
                 }
                 for lead in leads
@@ -112,6 +108,22 @@ class MotivationPoolNotice(models.Model):
             ]
         )
 
+    @api.model
+    def _warning_summary(self, rule, act_date):
+        """What the salesperson is told, in ``rule``'s language."""
+        env = rule.env
+        if rule.action == "alert":
+            return env._(
+                "Team leader alerted on %(date)s because %(reason)s",
+                date=fields.Date.to_string(act_date.date()),
+                reason=rule._reason(),
+            )
+        return env._(
+            "Will be released on %(date)s because %(reason)s",
+            date=fields.Date.to_string(act_date.date()),
+            reason=rule._reason(),
+        )
+
     def _lapse(self):
         """The deal was worked on (or left the rule's scope): withdraw."""
         self.activity_id.unlink()
@@ -122,14 +134,16 @@ class MotivationPoolNotice(models.Model):
         self.write({"state": "done"})
 
     @api.model
-    def _alert_leaders(self, rule, leads, reason):
-        return leads._sm_alert_team_leaders(
-            {
-                lead: self.env._(
-                    "Intervene: %(salesperson)s, %(reason)s",
-                    salesperson=lead.user_id.name,
-                    reason=reason,
-                )
-                for lead in leads
-            }
-        )
+    def _alert_leaders(self, rule, leads):
+        """The team leader (else the salesperson) of each deal is alerted, in
+        their language."""
+        summaries = {}
+        for lead in leads:
+            leader = lead.team_id.user_id or lead.user_id
+            lang_rule = rule.with_context(lang=leader.lang) if leader.lang else rule
+            summaries[lead] = lang_rule.env._(
+                "Intervene: %(salesperson)s, %(reason)s",
+                salesperson=lead.user_id.name,
+                reason=lang_rule._reason(),
+            )
+        return leads._sm_alert_team_leaders(summaries)

@@ -350,13 +350,10 @@ class ResPartner(models.Model):
             deals.with_context(mail_auto_subscribe_no_notify=True).write(
                 {"user_id": new_user.id, "in_pool": False}
             )
-            Transfer._log(
-                deals,
-                "reassign",
-                self.env._("Follows its client"),
-                to_user=new_user or None,
+            Transfer._log(deals, "reassign", "follows_client", to_user=new_user or None)
+            deals._sm_notify_assigned(
+                new_user, lambda env: env._("following their client")
             )
-            deals._sm_notify_assigned(new_user, self.env._("following their client"))
 
     @api.model
     def _sm_personal_data_fields(self):
@@ -465,13 +462,15 @@ class ResPartner(models.Model):
                        COALESCE(SUM(so.amount_untaxed / NULLIF(so.currency_rate, 0))
                                 FILTER (WHERE so.date_order
                                            >= %(since)s - interval '3 months'),
-                                0) / 3
+                                0) / 3,
+                       oc.currency_id
                   FROM res_partner p
                   LEFT JOIN res_partner c ON c.commercial_partner_id = p.id
                   LEFT JOIN sale_order so ON so.partner_id = c.id
                                          AND so.state = 'sale'
+                  LEFT JOIN res_company oc ON oc.id = so.company_id
                  WHERE %(repeat)s AND %(scope)s
-                 GROUP BY p.id
+                 GROUP BY p.id, oc.currency_id
                 """,
                 since=since,
                 # the day of the last order in the client's company's days
@@ -486,10 +485,19 @@ class ResPartner(models.Model):
         )
         # fetch at once: reading a record below (the company, its currency)
         # may run a query on the same cursor and discard this result
+        # one row per client and currency of its orders' companies (one,
+        # nearly always): the volumes are summed in the client's company
+        # currency (converted at its local today), the last order is the
+        # latest of all
         rows = self.env.cr.fetchall()
+        by_client = {}
+        for row in rows:
+            *head, last_date, volume, currency_id = row
+            by_client.setdefault(row[0], (head, []))[1].append(
+                (last_date, volume, currency_id)
+            )
         companies = {}
         changed, attention = [], {}
-        currency = self.env.company.currency_id
         for (
             partner_id,
             company_id,
@@ -501,16 +509,24 @@ class ResPartner(models.Model):
             old_state,
             old_since,
             old_late_since,
-            last_date,
-            volume,
-        ) in rows:
+        ), figures in by_client.values():
             if company_id not in companies:
                 companies[company_id] = (
                     self.env["res.company"].browse(company_id) or self.env.company
                 )
             company = companies[company_id]
             today = given or todays.get(company_id) or todays[None]
-            volume = company.currency_id.round(float(volume)) if volume else 0.0
+            last_date = max((f[0] for f in figures if f[0]), default=None)
+            volume = sum(
+                float(amount)
+                if not currency_id or currency_id == company.currency_id.id
+                else self.env["res.currency"]
+                .browse(currency_id)
+                ._convert(float(amount), company.currency_id, company, today)
+                for _last, amount, currency_id in figures
+                if amount
+            )
+            volume = company.currency_id.round(volume) if volume else 0.0
             state, next_date, cycle = self._sm_regularity(
                 company, interval or 0, target or 0.0, last_date, volume, today
             )
@@ -533,7 +549,7 @@ class ResPartner(models.Model):
                 changed.append((partner_id, *values, today))
             elif values != (
                 old_last,
-                currency.round(float(old_volume or 0.0)),
+                company.currency_id.round(float(old_volume or 0.0)),
                 old_next,
                 old_state,
                 old_since,
@@ -582,14 +598,16 @@ class ResPartner(models.Model):
                 "activity_type_id": reminder.id,
                 "user_id": partner.user_id.id,
                 "date_deadline": today,
-                "summary": self.env._(
+                # in the recipient's language
+                "summary": env._(
                     "Remind to order: next purchase expected on %s",
                     fields.Date.to_string(partner.sm_next_order_date),
                 )
                 if partner.sm_next_order_date
-                else self.env._("Remind to order: monthly volume under target"),
+                else env._("Remind to order: monthly volume under target"),
             }
             for partner in remind
+            for env in [partner.with_context(lang=partner.user_id.lang).env]
         ] + [
             {
                 "res_model_id": model_id,
@@ -597,15 +615,16 @@ class ResPartner(models.Model):
                 "activity_type_id": late.id,
                 "user_id": partner._sm_team_leader().id,
                 "date_deadline": today,
-                "summary": self.env._(
+                "summary": env._(
                     "Intervene: %(client)s (%(salesperson)s) late on purchases "
                     "since %(date)s",
                     client=partner.display_name,
-                    salesperson=partner.user_id.name or self.env._("no salesperson"),
+                    salesperson=partner.user_id.name or env._("no salesperson"),
                     date=fields.Date.to_string(partner.sm_regularity_since),
                 ),
             }
             for partner in alert
+            for env in [partner.with_context(lang=partner._sm_team_leader().lang).env]
         ]
         if not values:
             return self.env["mail.activity"]
@@ -637,8 +656,9 @@ class ResPartner(models.Model):
         self.invalidate_model(["sm_reminded_cycle", "sm_alerted_cycle"])
         return activities
 
-    def _sm_alert_late(self, reason):
-        """An activity for the team leader of each late client."""
+    def _sm_alert_late(self, rule):
+        """An activity for the team leader of each late client (``rule``
+        says why), in the leader's language."""
         today = fields.Date.context_today(self)
         late = self.env.ref("sales_motivation.mail_activity_type_client_late")
         model_id = self.env["ir.model"]._get_id("res.partner")
@@ -653,20 +673,21 @@ class ResPartner(models.Model):
                         "res_model_id": model_id,
                         "res_id": partner.id,
                         "activity_type_id": late.id,
-                        "user_id": (partner._sm_team_leader() or partner.user_id).id,
+                        "user_id": leader.id,
                         "date_deadline": today,
-                        "summary": self.env._(
+                        "summary": rule.with_context(lang=leader.lang).env._(
                             "Intervene: %(salesperson)s, %(reason)s",
                             salesperson=partner.user_id.name,
-                            reason=reason,
+                            reason=rule.with_context(lang=leader.lang)._reason(),
                         ),
                     }
                     for partner in self
+                    for leader in [partner._sm_team_leader() or partner.user_id]
                 ]
             )
         )
 
-    def _sm_release_to_pool(self, origin, reason, rule=None):
+    def _sm_release_to_pool(self, origin, rule):
         """Release clients from their salesperson (``origin``: {partner id:
         user id}), logged. Their open opportunities held by that salesperson
         go to the pool when they follow their client (setting); a client with
@@ -676,7 +697,7 @@ class ResPartner(models.Model):
         teams = {p.id: Users.browse(origin.get(p.id)).sale_team_id for p in self}
         self.with_context(sm_following=True).write({"user_id": False})
         Transfer = self.env["motivation.transfer"]
-        Transfer._log_partners(self, "release", reason, origin, None, Users, rule)
+        Transfer._log_partners(self, "release", "rule", origin, None, Users, rule)
         # sudo: crm.lead - the rule moves deals of every salesperson
         Lead = self.env["crm.lead"].sudo().with_context(sm_following=True)
         leads = Lead.search(
@@ -698,7 +719,7 @@ class ResPartner(models.Model):
             lead_origin = {lead.id: lead.user_id.id for lead in follow}
             follow.write({"user_id": False, "in_pool": True})
             Transfer.with_context(sm_from_user=lead_origin)._log(
-                follow, "release", reason, actor=Users, rule=rule
+                follow, "release", "rule", actor=Users, rule=rule
             )
         pooled = leads.filtered("in_pool").partner_id.commercial_partner_id
         missing = self.filtered(lambda p: p not in pooled and teams[p.id])

@@ -13,3 +13,5 @@ from . import test_interactions
 from . import test_settlement
 from . import test_cron_batches
 from . import test_local_dates
+from . import test_transfer_log
+from . import test_multi_company

@@ -532,10 +532,11 @@ class TestCheckpoints(CheckpointCommon):
                     Checkpoint._cron_mark_overdue()
                 else:
                     # one of them locks the batch's deals, one reads every
-                    # company's local today, two are for the commission of
+                    # company's local today, one the leaders' languages (the
+                    # alerts are in theirs), two are for the commission of
                     # the deals won (an overdue checkpoint lowers their data
                     # quality)
-                    with self.assertQueryCount(14):
+                    with self.assertQueryCount(15):
                         Checkpoint._cron_mark_overdue()
             self.assertEqual(len(self._alerts(leads)), count)
 
