@@ -259,3 +259,35 @@ class TestTransferLogTruth(SalesMotivationCommon):
                 "Взято продавцом Sara",
             ],
         )
+
+    def test_alerts_and_chatter_in_the_recipients_language(self):
+        """Lena, the leader, reads Russian: her overdue alert on Sam's deal
+        is in Russian; Sam's chatter line of her waiver in English."""
+        self.user_leader_east.lang = "ru_RU"
+        with freeze_time("2027-02-01 09:00"):
+            lead = self._create_lead(self.user_sam, self.team_east, name="Late")
+        presentation = self.env.ref("sales_motivation.checkpoint_type_presentation")
+        presentation.with_context(lang="ru_RU").name = "Презентация"
+        with freeze_time("2027-02-09 09:00"):
+            self.env["motivation.checkpoint"]._cron_mark_overdue()
+        alert = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "=", lead.id),
+                ("user_id", "=", self.user_leader_east.id),
+            ]
+        )
+        self.assertEqual(len(alert), 1)
+        self.assertEqual(
+            alert.summary, "Вмешайтесь: Презентация — просрочка с 2027-02-08"
+        )
+        checkpoint = lead.sm_checkpoint_ids.filtered(
+            lambda c: c.type_id == presentation
+        )
+        checkpoint.with_user(self.user_leader_east).with_context(
+            lang="ru_RU"
+        ).action_waive("Client on holiday")
+        self.assertIn(
+            "Checkpoint Presentation waived by Lena: Client on holiday",
+            lead.message_ids[0].body,
+        )
