@@ -212,7 +212,8 @@ class MotivationPoolRule(models.Model):
         (the rules' own notices aside)."""
         if not self.exclude_future_activity:
             return []
-        today = fields.Date.context_today(self)
+        # today in the rule's company's local days, not the scheduler's
+        today = self.company_id._sm_local_date()
         notice_type = self.env["motivation.pool.notice"]._activity_type()
         return [
             (
