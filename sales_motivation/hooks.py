@@ -100,13 +100,18 @@ def post_init_hook(env):
         SELECT 'crm.lead', lead.id, lead.id, t.id, t.sequence, 'pending',
                %(uid)s, now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
           FROM crm_lead lead
+          JOIN crm_team team ON team.id = lead.team_id
           JOIN motivation_checkpoint_type t ON t.active
                AND (t.company_id IS NULL
                     OR t.company_id = COALESCE(lead.company_id, %(company)s))
          WHERE lead.active AND lead.type = 'opportunity'
-           AND lead.team_id IS NOT NULL AND lead.probability < 100
+           AND lead.probability < 100
            AND NOT EXISTS (SELECT 1 FROM crm_team_motivation_checkpoint_type_rel r
                             WHERE r.motivation_checkpoint_type_id = t.id)
+           -- the types of the deal's company (its team's, else the current
+           -- one, as crm.lead._sm_checkpoint_types), or of every company
+           AND (t.company_id IS NULL OR t.company_id
+                = COALESCE(lead.company_id, team.company_id, %(company)s))
         ON CONFLICT DO NOTHING
         """,
         {"uid": env.uid, "company": env.company.id},

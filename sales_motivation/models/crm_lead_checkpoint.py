@@ -47,18 +47,23 @@ class CrmLead(models.Model):
         the leads whose checkpoints may change."""
         if vals.get("stage_id"):
             self._sm_check_stage_checkpoints(vals["stage_id"])
-        # leads whose checkpoints may change: a new type, team or active flag
+        # leads whose checkpoints may change: a new type, team, company
+        # (its checkpoint types) or active flag
         return self.filtered(
             lambda lead: any(
                 fname in vals
-                and (lead[fname].id if fname == "team_id" else lead[fname])
+                and (
+                    lead[fname].id
+                    if fname in ("team_id", "company_id")
+                    else lead[fname]
+                )
                 != (vals[fname] or False)
-                for fname in ("type", "team_id", "active")
+                for fname in ("type", "team_id", "company_id", "active")
             )
         )
 
     def _sm_checkpoint_on_write(self, vals, resync):
-        """The checkpoints follow a new type, team or active flag."""
+        """The checkpoints follow a new type, team, company or active flag."""
         if resync:
             resync._sm_sync_checkpoints_soon()
 
@@ -67,16 +72,24 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
 
     def _sm_checkpoint_types(self):
-        """Open opportunities follow the checkpoint types of their team."""
+        """Open opportunities follow the checkpoint types of their team, of
+        their company (the team's, else the current one, for a deal of no
+        company)."""
         # salespeople read the checkpoint types (no record rule on them)
-        by_team = self.env["motivation.checkpoint.type"]._types_by_team(self.team_id)
+        Type = self.env["motivation.checkpoint.type"]
         nothing = self.env["motivation.checkpoint.type"]
-        return {
-            lead: by_team.get(lead.team_id, nothing)
-            if lead.type == "opportunity" and lead.active and lead.team_id
-            else nothing
-            for lead in self
-        }
+        result = {}
+        for company, leads in self.grouped(
+            lambda lead: lead.company_id or lead.team_id.company_id or self.env.company
+        ).items():
+            by_team = Type._types_by_team(leads.team_id, company)
+            for lead in leads:
+                result[lead] = (
+                    by_team.get(lead.team_id, nothing)
+                    if lead.type == "opportunity" and lead.active and lead.team_id
+                    else nothing
+                )
+        return {lead: result[lead] for lead in self}
 
     def _sm_checkpoint_extra_vals(self):
         return {"lead_id": self.id}
@@ -166,7 +179,10 @@ class CrmLead(models.Model):
                     lead,
                     "mail.mail_activity_data_call",
                     lead.user_id,
-                    self.env._("Courtesy call: every checkpoint met on time"),
+                    # in the salesperson's language
+                    self.with_context(lang=lead.user_id.lang or self.env.lang).env._(
+                        "Courtesy call: every checkpoint met on time"
+                    ),
                 )
                 for lead in on_time
             ],

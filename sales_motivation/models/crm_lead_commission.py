@@ -154,11 +154,26 @@ class CrmLead(models.Model):
             won._sm_achievement_sync()
 
     def _sm_commission_base(self, plan):
-        """The amount the plan's percentages apply to, in company currency."""
+        """The amount the plan's percentages apply to, in the currency of the
+        deal's company (else the plan's): Odoo's sum of the confirmed orders
+        is in the deal's company currency, or the current company's for a
+        deal of no company, then converted as Odoo converts it."""
         self.ensure_one()
-        if plan.base == "sale_order":
+        if plan.base != "sale_order":
+            return self.expected_revenue
+        currency = (self.company_id or plan.company_id).currency_id
+        if self.company_currency == currency:
             return self.sale_amount_total
-        return self.expected_revenue
+        orders = self.order_ids.filtered_domain(self._get_lead_sale_order_domain())
+        return sum(
+            order.currency_id._convert(
+                order.amount_untaxed,
+                currency,
+                order.company_id,
+                order.date_order or fields.Date.today(),
+            )
+            for order in orders
+        )
 
     def _sm_quality_ok(self, plan):
         self.ensure_one()

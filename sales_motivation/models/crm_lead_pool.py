@@ -123,15 +123,37 @@ class CrmLead(models.Model):
 
     def _sm_pool_before_write(self, vals):
         """Only team leaders protect deals from the pool rules. Returns
-        whether the clients are to follow their opportunities."""
+        whether the clients are to follow their opportunities, and the
+        deals whose salesperson is changed by hand ({lead: (user id, in the
+        pool)} before the write), for the transfer log."""
         if "sm_protected" in vals and not self._sm_can_set_registrar():
             raise AccessError(
                 self.env._("Only team leaders can protect deals from the pool rules.")
             )
-        return "user_id" in vals and not self.env.context.get("sm_following")
+        if "user_id" not in vals:
+            return False, {}
+        follow = not self.env.context.get("sm_following")
+        by_hand = {}
+        if follow and not self.env.context.get("sm_transfer_logged"):
+            # a change of salesperson made by hand (the moves of the pool,
+            # the rules, the distribution and the following clients log their
+            # own): from a salesperson or the pool; giving a deal nobody had
+            # is an assignment, not a transfer (Odoo's lead assignment)
+            new_user = vals["user_id"] or False
+            by_hand = {
+                lead: (lead.user_id.id, lead.in_pool)
+                for lead in self
+                if (lead.user_id or lead.in_pool) and lead.user_id.id != new_user
+            }
+        return follow, by_hand
 
-    def _sm_pool_on_write(self, vals, follow):
-        """A new salesperson: the clients follow (setting)."""
+    def _sm_pool_on_write(self, vals, before):
+        """A new salesperson: logged when given by hand; the clients follow
+        (setting)."""
+        follow, by_hand = before
+        if by_hand:
+            to_user = self.env["res.users"].browse(vals["user_id"] or [])
+            self.env["motivation.transfer"]._log_manual(by_hand, to_user)
         if follow:
             self._sm_client_follows()
 
@@ -154,17 +176,26 @@ class CrmLead(models.Model):
                     ", ".join(without_team.mapped("display_name")),
                 )
             )
-        reason = reason or self.env._("Released by %s", self.env.user.name)
+        # the reason as facts: the manual rule chosen (its name as the
+        # reader's language has it), a reason typed, or who released it
+        if rule and (not reason or reason == rule.name):
+            code, note = "rule", None
+        elif reason:
+            code, note = "note", reason
+        else:
+            code, note = "released", None
         origin = {lead.id: lead.user_id.id for lead in leads}
-        leads.write({"user_id": False, "in_pool": True})
-        self.env["motivation.transfer"].with_context(sm_from_user=origin)._log(
-            leads, "release", reason, rule=rule
+        leads.with_context(sm_transfer_logged=True).write(
+            {"user_id": False, "in_pool": True}
         )
-        leads._message_log_batch(
-            bodies={
-                lead.id: self.env._("Released to the shared pool: %s", reason)
-                for lead in leads
-            }
+        entries = (
+            self.env["motivation.transfer"]
+            .with_context(sm_from_user=origin)
+            ._log(leads, "release", code, rule=rule, note=note)
+        )
+        leads._sm_log_moves(
+            entries,
+            lambda env, reason: env._("Released to the shared pool: %s", reason),
         )
         return True
 
@@ -209,6 +240,9 @@ class CrmLead(models.Model):
         # Odoo converts one (crm.lead._convert_opportunity_data): with the
         # Leads feature off, a salesperson sees no lead anywhere
         to_convert = leads.filtered(lambda lead: lead.type == "lead")
+        # logged below, as a claim (not as a change by hand)
+        leads = leads.with_context(sm_transfer_logged=True)
+        to_convert = to_convert.with_context(sm_transfer_logged=True)
         (leads - to_convert).write(vals)
         for (team, stage), group in to_convert.grouped(
             lambda lead: (lead.team_id, lead.stage_id)
@@ -221,14 +255,13 @@ class CrmLead(models.Model):
                     "stage_id": (stage or group._stage_find(team_id=team.id)).id,
                 }
             )
-        self.env["motivation.transfer"]._log(
-            leads, "claim", self.env._("Claimed by %s", user.name), to_user=user
+        # from the pool (nobody) to the claimer
+        entries = self.env["motivation.transfer"]._log(
+            leads, "claim", "claimed", to_user=user, from_pool=True
         )
-        leads._message_log_batch(
-            bodies={
-                lead.id: self.env._("Claimed from the shared pool by %s", user.name)
-                for lead in leads
-            }
+        leads._sm_log_moves(
+            entries,
+            lambda env, _reason: env._("Claimed from the shared pool by %s", user.name),
         )
         return leads._sm_notification(
             self.env._("%s is yours, in your pipeline.", leads.name)
@@ -321,7 +354,7 @@ class CrmLead(models.Model):
                     [
                         ("lead_id", "in", leads.ids),
                         ("from_user_id", "=", user.id),
-                        ("kind", "in", ("release", "reassign")),
+                        ("kind", "in", ("release", "reassign", "manual")),
                         ("actor_id", "!=", user.id),
                         (
                             "date",
@@ -370,6 +403,8 @@ class CrmLead(models.Model):
             return
         leads = self.with_context(lang=user.lang)
         env = leads.env
+        # the reason in the assignee's language
+        reason = reason(env) if callable(reason) else reason
         items = Markup().join(
             Markup('<li><a href="/mail/view?model=crm.lead&amp;res_id=%s">%s</a></li>')
             % (lead.id, lead.name)
@@ -396,6 +431,26 @@ class CrmLead(models.Model):
             body=env["mail.render.mixin"]._replace_local_links(body),
             partner_ids=user.partner_id.ids,
             email_layout_xmlid="mail.mail_notification_layout",
+        )
+
+    def _sm_log_moves(self, entries, body):
+        """One chatter line per deal of ``self`` moved, ``entries`` its
+        transfers just logged: ``body(env, reason)``, written in the language
+        of whom it concerns (the deal's new salesperson, else its former
+        one; the company's language otherwise) with the entry's reason in
+        that language."""
+        by_lead = {entry.lead_id.id: entry for entry in entries if entry.lead_id}
+        bodies = {}
+        for lang, lang_entries in entries.grouped(
+            lambda e: (e.to_user_id or e.from_user_id).lang
+            or e.company_id.partner_id.lang
+            or "en_US"
+        ).items():
+            translated = lang_entries.with_context(lang=lang)
+            for entry in translated:
+                bodies[entry.lead_id.id] = body(translated.env, entry.reason)
+        self._message_log_batch(
+            bodies={lead.id: bodies[lead.id] for lead in self if lead.id in by_lead}
         )
 
     def _sm_alert_team_leaders(self, summaries):

@@ -176,8 +176,10 @@ class CrmLead(models.Model):
             # the merge rule decides it
             result.sudo().write({"registrar_id": registrar.id, "sm_agent_id": agent.id})
         if different:
+            # in the language of the deal's salesperson
+            env = result.with_context(lang=result.user_id.lang or self.env.lang).env
             result._message_log(
-                body=self.env._(
+                body=env._(
                     "Merged deals had different registrars; this deal keeps the "
                     "registrar of the earliest registered one: %s.",
                     (agent or registrar).display_name,

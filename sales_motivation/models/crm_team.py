@@ -161,18 +161,23 @@ class CrmTeam(models.Model):
                 )
                 plan.setdefault(member.user_id, Lead.browse())
                 plan[member.user_id] |= lead
-        reason = self.env._("Fair distribution of new leads")
         for user, user_leads in plan.items():
             # as Odoo's own assignment: the change of salesperson is tracked
             # in the chatter and the assignee follows the leads, but is not
             # sent one message per lead; one summary per assignee instead
-            user_leads.with_context(mail_auto_subscribe_no_notify=True).write(
-                {"user_id": user.id, "sm_last_touch_date": now}
-            )
+            user_leads.with_context(
+                mail_auto_subscribe_no_notify=True, sm_transfer_logged=True
+            ).write({"user_id": user.id, "sm_last_touch_date": now})
             Transfer.with_context(sm_transfer_dates=when)._log(
-                user_leads, "assign", reason, to_user=user, actor=self.env["res.users"]
+                user_leads,
+                "assign",
+                "distribution",
+                to_user=user,
+                actor=self.env["res.users"],
             )
-            user_leads._sm_notify_assigned(user, reason)
+            user_leads._sm_notify_assigned(
+                user, lambda env: env._("Fair distribution of new leads")
+            )
         return plan
 
     def _sm_new_leads_domain(self):

@@ -296,10 +296,13 @@ class MotivationCheckpoint(models.Model):
         # schedule the salesperson's courtesy call on the deal
         todo.sudo()._reached()
         for checkpoint in todo.filtered("lead_id"):
+            # in the language of the deal's salesperson
+            lang = checkpoint.lead_id.user_id.lang or self.env.lang
+            translated = checkpoint.with_context(lang=lang)
             checkpoint.lead_id._message_log(
-                body=self.env._(
+                body=translated.env._(
                     "Checkpoint %(checkpoint)s waived by %(user)s: %(reason)s",
-                    checkpoint=checkpoint.type_id.name,
+                    checkpoint=translated.type_id.name,
                     user=self.env.user.name,
                     reason=reason,
                 )

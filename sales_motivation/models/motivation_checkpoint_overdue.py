@@ -253,16 +253,25 @@ class MotivationCheckpoint(models.Model):
         types = self.env["motivation.checkpoint.type"].browse(
             sorted({t for *_lead, type_ids, _date in alerts for t in type_ids})
         )
-        names = {cp_type.id: cp_type.name for cp_type in types}
+        # each summary in its recipient's language
+        langs = {
+            user.id: user.lang or self.env.lang
+            for user in self.env["res.users"].browse(sorted({row[1] for row in alerts}))
+        }
+        names = {}  # {lang: {type id: name}}
         summaries = {}  # deals late on the same checkpoints since the same day
 
-        def summary(type_ids, deadline):
-            key = (tuple(type_ids), deadline)
+        def summary(user_id, type_ids, deadline):
+            lang = langs.get(user_id)
+            key = (lang, tuple(type_ids), deadline)
             if key not in summaries:
-                summaries[key] = self.env._(
+                if lang not in names:
+                    names[lang] = {t.id: t.name for t in types.with_context(lang=lang)}
+                env = self.with_context(lang=lang).env
+                summaries[key] = env._(
                     "Intervene: %(checkpoints)s overdue since %(date)s",
-                    checkpoints=", ".join(names[type_id] for type_id in type_ids),
-                    date=format_date(self.env, deadline),
+                    checkpoints=", ".join(names[lang][t] for t in type_ids),
+                    date=format_date(env, deadline),
                 )
             return summaries[key]
 
@@ -273,7 +282,7 @@ class MotivationCheckpoint(models.Model):
                     Lead.browse(lead_id),
                     "sales_motivation.mail_activity_type_checkpoint_alert",
                     user_id,
-                    summary(type_ids, deadline),
+                    summary(user_id, type_ids, deadline),
                 )
                 for lead_id, user_id, _name, _ids, type_ids, deadline in alerts
             ],

@@ -81,11 +81,13 @@ class MotivationCheckpointType(models.Model):
                 )
 
     @api.model
-    def _types_by_team(self, teams):
-        """{team: types} of the active types applying to each team. The types
-        are few and seldom change: their ids are cached, so that converting
-        deals one by one (Odoo's lead assignment) costs no query here."""
-        types = self.browse(self._active_type_ids(self.env.company.id))
+    def _types_by_team(self, teams, company=None):
+        """{team: types} of the active types of ``company`` (default: the
+        current one) applying to each team. The types are few and seldom
+        change: their ids are cached, so that converting deals one by one
+        (Odoo's lead assignment) costs no query here."""
+        company = company or self.env.company
+        types = self.browse(self._active_type_ids(company.id))
         return {
             team: types.filtered(
                 lambda t, team=team: not t.team_ids or team in t.team_ids

@@ -257,7 +257,8 @@ class MotivationCommissionLine(models.Model):
         for lead, plan in plans.items():
             base = lead._sm_commission_base(plan)
             company = self._sm_company(lead, plan)
-            currency = lead.company_currency or plan.currency_id
+            # the company's currency, whichever company the user works in
+            currency = company.currency_id
             common = {
                 "lead_id": lead.id,
                 "plan_id": plan.id,
@@ -315,7 +316,7 @@ class MotivationCommissionLine(models.Model):
             lead = key[0]
             currency = (
                 currencies.get(key)
-                or lead.company_currency
+                or lead.company_id.currency_id
                 or lead.env.company.currency_id
             )
             due_amount = due.get(key, 0.0)
@@ -367,7 +368,7 @@ class MotivationCommissionLine(models.Model):
         for lead, partner, role, due, effective in differences:
             by_lead.setdefault(lead, []).append((partner, role, due, effective))
         for lead, rows in by_lead.items():
-            currency = lead.company_currency
+            currency = lead.company_id.currency_id or self.env.company.currency_id
             items = Markup("").join(
                 Markup("<li>%s</li>")
                 % self.env._(

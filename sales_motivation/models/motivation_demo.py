@@ -240,8 +240,16 @@ class MotivationDemo(models.AbstractModel):
             return
         when = self._moment(self._today() - timedelta(days=days_ago), 10)
         origin = {lead.id: lead.user_id.id for lead in leads}
-        leads.write({"user_id": user.id})
+        # logged below with the leader's reason (not as a change by hand)
+        leads.with_context(sm_transfer_logged=True).write({"user_id": user.id})
         self.env["motivation.transfer"].with_context(
             sm_from_user=origin, sm_transfer_dates=dict.fromkeys(leads.ids, when)
-        )._log(leads, "reassign", reason, to_user=user, actor=leads.team_id.user_id)
+        )._log(
+            leads,
+            "reassign",
+            "note",
+            to_user=user,
+            actor=leads.team_id.user_id,
+            note=reason,
+        )
         self._set_dates(leads, sm_last_touch_date=when)

@@ -72,7 +72,14 @@ class MotivationInteraction(models.Model):
         "topic and note.",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The deal's company, else the client's; the current company for "
+        "a deal and client of no company.",
     )
 
     @api.depends("lead_id.partner_id", "contact_partner_id")
@@ -82,6 +89,16 @@ class MotivationInteraction(models.Model):
                 interaction.lead_id.partner_id or interaction.contact_partner_id
             ) or interaction.partner_id
             interaction.partner_id = partner.commercial_partner_id
+
+    @api.depends("lead_id.company_id", "partner_id.company_id")
+    def _compute_company_id(self):
+        for interaction in self:
+            interaction.company_id = (
+                interaction.lead_id.company_id
+                or interaction.partner_id.company_id
+                or interaction.company_id
+                or self.env.company
+            )
 
     @api.depends("lead_id.team_id", "user_id")
     def _compute_team_id(self):

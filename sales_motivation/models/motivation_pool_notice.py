@@ -68,27 +68,19 @@ class MotivationPoolNotice(models.Model):
         each."""
         act_date = now + timedelta(days=rule.warning_days)
         subject = rule._subject_field()
-        reason = rule._reason()
-        summary = (
-            self.env._(
-                "Will be released on %(date)s because %(reason)s",
-                date=format_date(self.env, act_date.date()),
-                reason=reason,
-            )
-            if rule.action != "alert"
-            else self.env._(
-                "Team leader alerted on %(date)s because %(reason)s",
-                date=format_date(self.env, act_date.date()),
-                reason=reason,
-            )
-        )
+        # each summary in its recipient's language
+        lang_rule = {}
+        for lang in set(leads.user_id.mapped("lang")) | {False}:
+            lang_rule[lang] = rule.with_context(lang=lang) if lang else rule
         activities = self.env["mail.activity"]._sm_schedule(
             [
                 (
                     lead,
                     "sales_motivation.mail_activity_type_pool_notice",
                     lead.user_id,
-                    summary,
+                    self._warning_summary(
+                        lang_rule[lead.user_id.lang or False], act_date
+                    ),
                 )
                 for lead in leads
             ],
@@ -110,6 +102,22 @@ class MotivationPoolNotice(models.Model):
             ]
         )
 
+    @api.model
+    def _warning_summary(self, rule, act_date):
+        """What the salesperson is told, in ``rule``'s language."""
+        env = rule.env
+        if rule.action == "alert":
+            return env._(
+                "Team leader alerted on %(date)s because %(reason)s",
+                date=format_date(env, act_date.date()),
+                reason=rule._reason(),
+            )
+        return env._(
+            "Will be released on %(date)s because %(reason)s",
+            date=format_date(env, act_date.date()),
+            reason=rule._reason(),
+        )
+
     def _lapse(self):
         """The deal was worked on (or left the rule's scope): withdraw."""
         self.activity_id.unlink()
@@ -120,14 +128,16 @@ class MotivationPoolNotice(models.Model):
         self.write({"state": "done"})
 
     @api.model
-    def _alert_leaders(self, rule, leads, reason):
-        return leads._sm_alert_team_leaders(
-            {
-                lead: self.env._(
-                    "Intervene: %(salesperson)s, %(reason)s",
-                    salesperson=lead.user_id.name,
-                    reason=reason,
-                )
-                for lead in leads
-            }
-        )
+    def _alert_leaders(self, rule, leads):
+        """The team leader (else the salesperson) of each deal is alerted, in
+        their language."""
+        summaries = {}
+        for lead in leads:
+            leader = lead.team_id.user_id or lead.user_id
+            lang_rule = rule.with_context(lang=leader.lang) if leader.lang else rule
+            summaries[lead] = lang_rule.env._(
+                "Intervene: %(salesperson)s, %(reason)s",
+                salesperson=lead.user_id.name,
+                reason=lang_rule._reason(),
+            )
+        return leads._sm_alert_team_leaders(summaries)

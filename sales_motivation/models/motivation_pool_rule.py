@@ -13,6 +13,15 @@ TRIGGER_FIELDS = {
     "stage_stuck": "date_last_stage_update",
 }
 
+# what a rule watches; also kept on each transfer a rule made (its reason)
+TRIGGERS = [
+    ("no_interaction", "No interaction for N days"),
+    ("stage_stuck", "Stage unchanged for N days"),
+    ("checkpoint_overdue", "A checkpoint overdue for N days"),
+    ("client_late", "A repeat client late on purchases for N days"),
+    ("manual", "Manual release only"),
+]
+
 
 class MotivationPoolRule(models.Model):
     """When a deal or a client leaves its salesperson: explicit, announced,
@@ -56,13 +65,7 @@ class MotivationPoolRule(models.Model):
         default="both",
     )
     trigger = fields.Selection(
-        [
-            ("no_interaction", "No interaction for N days"),
-            ("stage_stuck", "Stage unchanged for N days"),
-            ("checkpoint_overdue", "A checkpoint overdue for N days"),
-            ("client_late", "A repeat client late on purchases for N days"),
-            ("manual", "Manual release only"),
-        ],
+        TRIGGERS,
         required=True,
         default="no_interaction",
         help="Interactions are messages, e-mails, logged notes and done "
@@ -209,7 +212,8 @@ class MotivationPoolRule(models.Model):
         (the rules' own notices aside)."""
         if not self.exclude_future_activity:
             return []
-        today = fields.Date.context_today(self)
+        # today in the rule's company's local days, not the scheduler's
+        today = self.company_id._sm_local_date()
         notice_type = self.env["motivation.pool.notice"]._activity_type()
         return [
             (
@@ -262,25 +266,30 @@ class MotivationPoolRule(models.Model):
         )
 
     def _reason(self):
+        """Why the rule moves a deal, in the current language."""
         self.ensure_one()
-        if self.trigger == "client_late":
+        return self._format_reason(self.name, self.trigger, self.days)
+
+    @api.model
+    def _format_reason(self, name, trigger, days):
+        """The reason of rule ``name`` with ``trigger`` and ``days`` (those
+        of a rule then, for the transfer log), in the current language."""
+        if trigger == "client_late":
             return self.env._(
-                "%(rule)s: late on purchases for %(days)s days",
-                rule=self.name,
-                days=self.days,
+                "%(rule)s: late on purchases for %(days)s days", rule=name, days=days
             )
-        if self.trigger == "checkpoint_overdue":
+        if trigger == "checkpoint_overdue":
             return self.env._(
                 "%(rule)s: a checkpoint overdue for %(days)s days",
-                rule=self.name,
-                days=self.days,
+                rule=name,
+                days=days,
             )
-        if self.trigger == "stage_stuck":
+        if trigger == "stage_stuck":
             return self.env._(
-                "%(rule)s: stage unchanged for %(days)s days",
-                rule=self.name,
-                days=self.days,
+                "%(rule)s: stage unchanged for %(days)s days", rule=name, days=days
             )
+        if trigger == "manual":
+            return name
         return self.env._(
-            "%(rule)s: no interaction for %(days)s days", rule=self.name, days=self.days
+            "%(rule)s: no interaction for %(days)s days", rule=name, days=days
         )

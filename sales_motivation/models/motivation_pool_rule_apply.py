@@ -133,37 +133,37 @@ class MotivationPoolRule(models.Model):
     def _act(self, leads):
         self.ensure_one()
         now = fields.Datetime.now()
-        reason = self._reason()
-        leads = leads.with_context(tracking_disable=False)
+        leads = leads.with_context(tracking_disable=False, sm_transfer_logged=True)
         Transfer = self.env["motivation.transfer"]
         nobody = self.env["res.users"]
+
+        def reason(env):  # in the language of whom it is written for
+            return self.with_env(env)._reason()
+
         if self.action == "release":
             origin = {lead.id: lead.user_id.id for lead in leads}
             leads.write({"user_id": False, "in_pool": True})
-            Transfer.with_context(sm_from_user=origin)._log(
-                leads, "release", reason, actor=nobody, rule=self
+            entries = Transfer.with_context(sm_from_user=origin)._log(
+                leads, "release", "rule", actor=nobody, rule=self
             )
-            leads._message_log_batch(
-                bodies={
-                    lead.id: self.env._(
-                        "Released to the shared pool by rule %s", reason
-                    )
-                    for lead in leads
-                }
+            leads._sm_log_moves(
+                entries,
+                lambda env, why: env._("Released to the shared pool by rule %s", why),
             )
         elif self.action == "reassign":
             plan = self._reassignment_plan(leads)
             origin = {lead.id: lead.user_id.id for lead in leads}
+            entries = Transfer.browse()
             for user, user_leads in plan.items():
                 # the new salesperson's clock starts anew; tracked, followed,
                 # one summary per assignee (see crm.team._sm_distribute)
                 user_leads.with_context(mail_auto_subscribe_no_notify=True).write(
                     {"user_id": user.id, "sm_last_touch_date": now}
                 )
-                Transfer.with_context(sm_from_user=origin)._log(
+                entries |= Transfer.with_context(sm_from_user=origin)._log(
                     user_leads,
                     "reassign",
-                    reason,
+                    "rule",
                     to_user=user,
                     actor=nobody,
                     rule=self,
@@ -172,16 +172,14 @@ class MotivationPoolRule(models.Model):
             unassigned = leads - self.env["crm.lead"].concat(*plan.values())
             if unassigned:  # nobody free in the team: the pool takes them
                 unassigned.write({"user_id": False, "in_pool": True})
-                Transfer.with_context(sm_from_user=origin)._log(
-                    unassigned, "release", reason, actor=nobody, rule=self
+                entries |= Transfer.with_context(sm_from_user=origin)._log(
+                    unassigned, "release", "rule", actor=nobody, rule=self
                 )
-            leads._message_log_batch(
-                bodies={
-                    lead.id: self.env._("Moved by rule %s", reason) for lead in leads
-                }
+            leads._sm_log_moves(
+                entries, lambda env, why: env._("Moved by rule %s", why)
             )
         else:
-            self.env["motivation.pool.notice"]._alert_leaders(self, leads, reason)
+            self.env["motivation.pool.notice"]._alert_leaders(self, leads)
 
     def _act_customers(self, partners):
         """Move repeat clients: released (their open opportunities follow
@@ -190,11 +188,10 @@ class MotivationPoolRule(models.Model):
         colleague can take it), reassigned within the salesperson's team, or
         reported to the team leader."""
         self.ensure_one()
-        reason = self._reason()
         Transfer = self.env["motivation.transfer"]
         nobody = self.env["res.users"]
         if self.action == "alert":
-            partners._sm_alert_late(reason)
+            partners._sm_alert_late(self)
             return
         origin = {partner.id: partner.user_id.id for partner in partners}
         if self.action == "reassign":
@@ -203,11 +200,11 @@ class MotivationPoolRule(models.Model):
                 # their opportunities follow (setting), logged there
                 user_partners.write({"user_id": user.id})
                 Transfer._log_partners(
-                    user_partners, "reassign", reason, origin, user, nobody, self
+                    user_partners, "reassign", "rule", origin, user, nobody, self
                 )
             partners -= self.env["res.partner"].concat(*plan.values())
         if partners:
-            partners._sm_release_to_pool(origin, reason, self)
+            partners._sm_release_to_pool(origin, self)
 
     def _reassignment_plan(self, records, team_of=None):
         """{user: records} spreading each team's deals (or clients) over its

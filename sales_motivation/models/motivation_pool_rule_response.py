@@ -109,3 +109,25 @@ class MotivationPoolRule(models.Model):
                 "%(rule)s: no first response by the deadline", rule=self.name
             )
         return super()._reason()
+
+    @api.model
+    def _format_reason(self, name, trigger, days):
+        # a transfer's reason, then (its hours are the rule's of today)
+        if trigger == "no_response":
+            return self.env._("%(rule)s: no first response by the deadline", rule=name)
+        return super()._format_reason(name, trigger, days)
+
+
+class MotivationTransfer(models.Model):
+    """Moves made by a "no first response" rule keep that trigger as their
+    reason, rendered in the reader's language like the other rules'."""
+
+    _inherit = "motivation.transfer"
+
+    reason_trigger = fields.Selection(
+        selection_add=[
+            ("no_response", "No first response within N working hours"),
+            ("manual",),
+        ],
+        ondelete={"no_response": "set null"},
+    )

@@ -100,13 +100,10 @@ class ResPartner(models.Model):
             deals.with_context(mail_auto_subscribe_no_notify=True).write(
                 {"user_id": new_user.id, "in_pool": False}
             )
-            Transfer._log(
-                deals,
-                "reassign",
-                self.env._("Follows its client"),
-                to_user=new_user or None,
+            Transfer._log(deals, "reassign", "follows_client", to_user=new_user or None)
+            deals._sm_notify_assigned(
+                new_user, lambda env: env._("following their client")
             )
-            deals._sm_notify_assigned(new_user, self.env._("following their client"))
 
     def _sm_open_opportunities(self, Lead):
         """The open opportunities (active, not won) of these clients and of

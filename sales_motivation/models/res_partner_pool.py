@@ -14,25 +14,28 @@ class ResPartner(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
-    def _sm_alert_late(self, reason):
-        """An activity for the team leader of each late client."""
-        return self.env["mail.activity"]._sm_schedule(
-            [
+    def _sm_alert_late(self, rule):
+        """An activity for the team leader of each late client (``rule``
+        says why), in the leader's language."""
+        entries = []
+        for partner in self:
+            leader = partner._sm_team_leader() or partner.user_id
+            lang_rule = rule.with_context(lang=leader.lang) if leader.lang else rule
+            entries.append(
                 (
                     partner,
                     "sales_motivation.mail_activity_type_client_late",
-                    partner._sm_team_leader() or partner.user_id,
-                    self.env._(
+                    leader,
+                    lang_rule.env._(
                         "Intervene: %(salesperson)s, %(reason)s",
                         salesperson=partner.user_id.name,
-                        reason=reason,
+                        reason=lang_rule._reason(),
                     ),
                 )
-                for partner in self
-            ]
-        )
+            )
+        return self.env["mail.activity"]._sm_schedule(entries)
 
-    def _sm_release_to_pool(self, origin, reason, rule=None):
+    def _sm_release_to_pool(self, origin, rule):
         """Release clients from their salesperson (``origin``: {partner id:
         user id}), logged. Their open opportunities held by that salesperson
         go to the pool when they follow their client (setting); a client with
@@ -42,7 +45,7 @@ class ResPartner(models.Model):
         teams = {p.id: Users.browse(origin.get(p.id)).sale_team_id for p in self}
         self.with_context(sm_following=True).write({"user_id": False})
         Transfer = self.env["motivation.transfer"]
-        Transfer._log_partners(self, "release", reason, origin, None, Users, rule)
+        Transfer._log_partners(self, "release", "rule", origin, None, Users, rule)
         # sudo: crm.lead - the rule moves deals of every salesperson
         Lead = self.env["crm.lead"].sudo().with_context(sm_following=True)
         leads = self._sm_open_opportunities(Lead)
@@ -57,7 +60,7 @@ class ResPartner(models.Model):
             lead_origin = {lead.id: lead.user_id.id for lead in follow}
             follow.write({"user_id": False, "in_pool": True})
             Transfer.with_context(sm_from_user=lead_origin)._log(
-                follow, "release", reason, actor=Users, rule=rule
+                follow, "release", "rule", actor=Users, rule=rule
             )
         pooled = leads.filtered("in_pool").partner_id.commercial_partner_id
         missing = self.filtered(lambda p: p not in pooled and teams[p.id])

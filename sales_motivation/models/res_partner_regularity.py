@@ -206,13 +206,15 @@ class ResPartner(models.Model):
                        COALESCE(SUM(so.amount_untaxed / NULLIF(so.currency_rate, 0))
                                 FILTER (WHERE so.date_order
                                            >= %(since)s - interval '3 months'),
-                                0) / 3
+                                0) / 3,
+                       oc.currency_id
                   FROM res_partner p
                   LEFT JOIN res_partner c ON c.commercial_partner_id = p.id
                   LEFT JOIN sale_order so ON so.partner_id = c.id
                                          AND so.state = 'sale'
+                  LEFT JOIN res_company oc ON oc.id = so.company_id
                  WHERE %(repeat)s AND %(scope)s
-                 GROUP BY p.id
+                 GROUP BY p.id, oc.currency_id
                 """,
                 since=since,
                 # the day of the last order in the client's company's days
@@ -227,10 +229,19 @@ class ResPartner(models.Model):
         )
         # fetch at once: reading a record below (the company, its currency)
         # may run a query on the same cursor and discard this result
+        # one row per client and currency of its orders' companies (one,
+        # nearly always): the volumes are summed in the client's company
+        # currency (converted at its local today), the last order is the
+        # latest of all
         rows = self.env.cr.fetchall()
+        by_client = {}
+        for row in rows:
+            *head, last_date, volume, currency_id = row
+            by_client.setdefault(row[0], (head, []))[1].append(
+                (last_date, volume, currency_id)
+            )
         companies = {}
         changed, attention = [], {}
-        currency = self.env.company.currency_id
         for (
             partner_id,
             company_id,
@@ -242,16 +253,24 @@ class ResPartner(models.Model):
             old_state,
             old_since,
             old_late_since,
-            last_date,
-            volume,
-        ) in rows:
+        ), figures in by_client.values():
             if company_id not in companies:
                 companies[company_id] = (
                     self.env["res.company"].browse(company_id) or self.env.company
                 )
             company = companies[company_id]
             today = given or todays.get(company_id) or todays[None]
-            volume = company.currency_id.round(float(volume)) if volume else 0.0
+            last_date = max((f[0] for f in figures if f[0]), default=None)
+            volume = sum(
+                float(amount)
+                if not currency_id or currency_id == company.currency_id.id
+                else self.env["res.currency"]
+                .browse(currency_id)
+                ._convert(float(amount), company.currency_id, company, today)
+                for _last, amount, currency_id in figures
+                if amount
+            )
+            volume = company.currency_id.round(volume) if volume else 0.0
             state, next_date, cycle = self._sm_regularity(
                 company, interval or 0, target or 0.0, last_date, volume, today
             )
@@ -274,7 +293,7 @@ class ResPartner(models.Model):
                 changed.append((partner_id, *values, today))
             elif values != (
                 old_last,
-                currency.round(float(old_volume or 0.0)),
+                company.currency_id.round(float(old_volume or 0.0)),
                 old_next,
                 old_state,
                 old_since,
@@ -322,28 +341,31 @@ class ResPartner(models.Model):
                 partner,
                 reminder,
                 partner.user_id,
-                self.env._(
+                # in the recipient's language
+                env._(
                     "Remind to order: next purchase expected on %s",
-                    format_date(self.env, partner.sm_next_order_date),
+                    format_date(env, partner.sm_next_order_date),
                 )
                 if partner.sm_next_order_date
-                else self.env._("Remind to order: monthly volume under target"),
+                else env._("Remind to order: monthly volume under target"),
             )
             for partner in remind
+            for env in [partner.with_context(lang=partner.user_id.lang).env]
         ] + [
             (
                 partner,
                 late,
                 partner._sm_team_leader(),
-                self.env._(
+                env._(
                     "Intervene: %(client)s (%(salesperson)s) late on purchases "
                     "since %(date)s",
                     client=partner.display_name,
-                    salesperson=partner.user_id.name or self.env._("no salesperson"),
-                    date=format_date(self.env, partner.sm_regularity_since),
+                    salesperson=partner.user_id.name or env._("no salesperson"),
+                    date=format_date(env, partner.sm_regularity_since),
                 ),
             )
             for partner in alert
+            for env in [partner.with_context(lang=partner._sm_team_leader().lang).env]
         ]
         if not entries:
             return self.env["mail.activity"]

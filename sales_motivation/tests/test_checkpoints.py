@@ -531,12 +531,14 @@ class TestCheckpoints(CheckpointCommon):
                     Checkpoint._cron_mark_overdue()
                 else:
                     # one of them locks the batch's deals, one reads every
-                    # company's local today, two are for the commission of
+                    # company's local today, one the leaders' languages (the
+                    # alerts are in theirs), two are for the commission of
                     # the deals won (an overdue checkpoint lowers their data
                     # quality), two read the language the alerts' dates
-                    # are written in (the scheduler's user), four write the missed
-                    # checkpoints' rows in the achievement ledger
-                    with self.assertQueryCount(20):
+                    # are written in (the scheduler's user), one the leaders'
+                    # languages, four write the missed checkpoints' rows in
+                    # the achievement ledger
+                    with self.assertQueryCount(21):
                         Checkpoint._cron_mark_overdue()
             self.assertEqual(len(self._alerts(leads)), count)
 

@@ -163,6 +163,9 @@ class TestLocalDates(SalesMotivationCommon):
         self._set_tz(MOSCOW)
         company_ny = self.env["res.company"].create({"name": "Paper Inc. (NY)"})
         self._set_tz(NEW_YORK, company_ny)
+        # a deal follows its company's checkpoint types: the presentation is
+        # every company's here
+        self.presentation.company_id = False
         team_ny = self.env["crm.team"].create(
             {"name": "Manhattan", "company_id": company_ny.id}
         )

@@ -126,12 +126,12 @@ class TestPool(SalesMotivationCommon):
         self.lead.action_release_to_pool()
         log = self.Transfer.search([("lead_id", "=", self.lead.id)])
         with self.assertRaises(UserError):
-            log.write({"reason": "Edited"})
+            log.write({"reason_note": "Edited"})
         with self.assertRaises(AccessError):
             log.with_user(self.user_head).unlink()
         with self.assertRaises(AccessError):
             self.Transfer.with_user(self.user_head).create(
-                {"kind": "release", "reason": "Forged", "lead_id": self.lead.id}
+                {"kind": "release", "reason_note": "Forged", "lead_id": self.lead.id}
             )
         self.assertEqual(
             self.Transfer.with_user(self.user_sam).search(
@@ -218,7 +218,9 @@ class TestClientsFollow(SalesMotivationCommon):
         self.deal.with_user(self.user_leader_east).user_id = self.user_sara
         self.assertEqual(self.client.user_id, self.user_sara)
         self.assertEqual(self.buyer.user_id, self.user_sara)
-        # released to the pool: the client is nobody's until claimed
+        # released to the pool: the client is nobody's until claimed (by
+        # Sam, who may: no cooldown after the leader took it from him)
+        self.team_east.sm_claim_cooldown_days = 0
         self.deal.with_user(self.user_sara).action_release_to_pool()
         self.assertFalse(self.client.user_id)
         self.deal.with_user(self.user_sam).action_claim()

@@ -139,6 +139,7 @@ def _response_deadlines(env, before):
         problems.append(
             "the partial index on motivation_response.next_check is missing"
         )
+    return problems
 
 
 def _achievement_ledger_built(env, before):
@@ -173,6 +174,90 @@ def _achievement_ledger_built(env, before):
     return problems
 
 
+def _transfer_log_truth(env, before):
+    """transfers: claims come from the pool; every reason is a fact shown in
+    the reader's language, or the text as written; none is lost"""
+    import upgrade_lib
+
+    cr = env.cr
+    problems = []
+    cr.execute(
+        """SELECT count(*) FROM motivation_transfer
+            WHERE kind = 'claim'
+              AND (from_user_id IS NOT NULL OR NOT from_pool OR to_user_id IS NULL)"""
+    )
+    if cr.fetchone()[0]:
+        problems.append("a claim is not logged from the pool to the claimer")
+    cr.execute("SELECT count(*) FROM motivation_transfer WHERE reason_code IS NULL")
+    if cr.fetchone()[0]:
+        problems.append("a transfer has no reason kind")
+    for kind, code in (("claim", "claimed"), ("assign", "distribution")):
+        cr.execute(
+            "SELECT count(*) FROM motivation_transfer"
+            " WHERE kind = %s AND reason_code != %s",
+            [kind, code],
+        )
+        if cr.fetchone()[0]:
+            problems.append(f"a {kind} transfer's reason was not read as {code}")
+    cr.execute(
+        """SELECT count(*) FROM motivation_transfer t
+             JOIN motivation_pool_rule r ON r.id = t.rule_id
+            WHERE r.trigger != 'manual'
+              AND (t.reason_code != 'rule' OR t.reason_trigger != r.trigger
+                   OR t.reason_days IS DISTINCT FROM r.days)"""
+    )
+    if cr.fetchone()[0]:
+        problems.append("a rule's transfer did not get the rule's trigger and days")
+    # "Released by …" in any language the addon speaks is read as such
+    from odoo.tools.translate import code_translations
+
+    for code, _name in env["res.lang"].get_installed():
+        source = "Released by %s"
+        text = code_translations.get_python_translations("sales_motivation", code).get(
+            source, source
+        )
+        cr.execute(
+            "SELECT count(*) FROM motivation_transfer"
+            " WHERE kind = 'release' AND reason_code = 'note' AND reason_note LIKE %s",
+            [text.replace("%s", "%")],
+        )
+        if cr.fetchone()[0]:
+            problems.append(f"a release's reason in {code} was not read as a fact")
+    # the text as written is all there, value for value
+    old = before["tables"]["motivation_transfer"]["columns"].get("reason")
+    if (
+        old
+        and upgrade_lib._column_facts(cr, "motivation_transfer", "reason_note") != old
+    ):
+        problems.append("reason_note does not hold the texts logged before")
+    # every entry reads in English and in Russian (when installed)
+    Transfer = env["motivation.transfer"].with_context(active_test=False)
+    entries = Transfer.search([])
+    langs = ["en_US"] + [
+        code for code, _name in env["res.lang"].get_installed() if code == "ru_RU"
+    ]
+    for lang in langs:
+        empty = entries.with_context(lang=lang).filtered(lambda e: not e.reason)
+        if empty:
+            problems.append(f"{len(empty)} transfers read no reason in {lang}")
+    return problems
+
+
+def _interactions_of_their_company(env, before):
+    """an interaction belongs to its deal's company, else its client's"""
+    env.cr.execute(
+        """SELECT count(*) FROM motivation_interaction i
+             LEFT JOIN crm_lead l ON l.id = i.lead_id
+             LEFT JOIN res_partner p ON p.id = i.partner_id
+            WHERE COALESCE(l.company_id, p.company_id) IS NOT NULL
+              AND i.company_id != COALESCE(l.company_id, p.company_id)"""
+    )
+    wrong = env.cr.fetchone()[0]
+    return (
+        [f"{wrong} interactions of another company than their deal's"] if wrong else []
+    )
+
+
 EXPECTED = {
     "18.0.1.1.0": {
         # pre-settlement_one_draft: duplicate drafts merged into the first
@@ -181,6 +266,14 @@ EXPECTED = {
         ("motivation_settlement", "amount_total"): "merged drafts' totals",
         ("motivation_commission_line", "settlement_id"): "lines of a duplicate "
         "draft moved to the first one",
+        # pre- and post-transfer_reasons: the text kept as written in
+        # reason_note (checked value for value), claims from the pool
+        ("motivation_transfer", "reason"): "renamed reason_note, the reason "
+        "now a fact (reason_code) shown in the reader's language",
+        ("motivation_transfer", "from_user_id"): "a claim comes from the pool, "
+        "not from the claimer",
+        ("motivation_interaction", "company_id"): "the deal's company, else the "
+        "client's",
         ("motivation_commission_line", "date"): (
             "open commission lines re-dated by the company's local day of the "
             "win (post-migrate.py)"
@@ -196,5 +289,7 @@ CHECKS = {
         _unique_constraints,
         _response_deadlines,
         _achievement_ledger_built,
+        _transfer_log_truth,
+        _interactions_of_their_company,
     ],
 }

@@ -133,6 +133,17 @@ for i in range(4):
 pool_deals.with_user(bob).action_release_to_pool(reason="Upgrade test: no time")
 pool_deals[:2].with_user(ann).action_claim()
 pool_deals[2].with_user(leader).write({"user_id": cid.id})
+# a salesperson working in Russian: 18.0.1.0.0 logged his reasons in Russian
+# ("Отправлено в пул пользователем …", "Взято продавцом …")
+env["res.lang"]._activate_lang("ru_RU")
+# as installing the language does for the addon (its data's names in Russian)
+env["ir.module.module"]._load_module_terms(["sales_motivation"], ["ru_RU"])
+dan = user("upg_dan", "Upgrade Dan", [salesman])
+dan.lang = "ru_RU"
+team.member_ids = [(4, dan.id)]
+dan_deals = deal(dan, dan, "Dan's deal 0", 300) | deal(dan, dan, "Dan's deal 1", 300)
+dan_deals.with_user(dan).with_context(lang="ru_RU").action_release_to_pool()
+dan_deals[:1].with_user(dan).with_context(lang="ru_RU").action_claim()
 
 # -- interactions ----------------------------------------------------------
 result = env["motivation.interaction.result"].search([], limit=1)
