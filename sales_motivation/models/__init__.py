@@ -38,11 +38,12 @@ from . import motivation_pool_notice
 from . import motivation_response
 from . import motivation_pool_rule
 from . import motivation_pool_rule_apply
-from . import motivation_pool_rule_response
 from . import motivation_sales_plan
 from . import motivation_sales_target
 from . import motivation_settlement
 from . import motivation_transfer
+# after the transfer log, whose reason kinds it extends
+from . import motivation_pool_rule_response
 from . import res_company
 from . import res_config_settings
 
