@@ -69,6 +69,13 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
+class _Keep(dict):
+    """Format values that leave unknown {names} as they are."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
 class LoggedProblems(logging.Handler):
     """Warnings and errors logged in this process (Odoo's in-process runs):
     printed to stderr as Python would, and kept."""
@@ -87,8 +94,9 @@ class LoggedProblems(logging.Handler):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if args.list:
-        for sc in SCENARIOS.values():
-            print(f"{sc.name:<20} {sc.title}")
+        for sc in SCENARIOS.values():  # {leads} and {users}: the template's
+            title = sc.title.format_map(_Keep(sc.sizes[args.size]))
+            print(f"{sc.name:<20} {title}")
         return 0
     wanted = [s.strip() for s in args.scenarios.split(",") if s.strip()]
     if wanted in ([], ["all"]):
