@@ -127,7 +127,9 @@ if [ "$status" -eq 0 ] && [ "${SM_SKIP_BENCH:-0}" != 1 ]; then
     log "Benchmark, tiny size: every scenario end to end (scripts/bench.sh)"
     bench_results="$(mktemp "${TMPDIR:-/tmp}/sm-bench-tiny.XXXXXX.md")"
     bench_start=$SECONDS
-    if BENCH_SIZE=tiny BENCH_SCENARIOS=all BENCH_RESULTS="$bench_results" \
+    # the tiny size's own settings, whatever `make bench` was given
+    if BENCH_SIZE=tiny BENCH_SCENARIOS=all BENCH_LEADS="" BENCH_USERS="" \
+        BENCH_STRICT=1 BENCH_REGENERATE=0 BENCH_RESULTS="$bench_results" \
         bash "$SM_ROOT/scripts/bench.sh" >"$LOGS/bench_tiny.log" 2>&1; then
         log "Benchmark scenarios passed in $((SECONDS - bench_start)) s"
         npass=$((npass + 1))
