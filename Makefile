@@ -10,7 +10,7 @@ help:
 	@echo "make test   - lint + install on a fresh database + the addon's test suite"
 	@echo "make test-upgrade - the upgrade test alone (last release -> working tree)"
 	@echo "make test-odoo - Odoo's own crm, sale_crm, sale, sale_management, mail suites, with and without the addon"
-	@echo "make bench  - benchmark scenarios on a generated 100k-lead database"
+	@echo "make bench  - benchmark scenarios on a generated 100k-lead database (BENCH_SIZE=tiny: 3k leads, every scenario, as make test runs it)"
 	@echo "make load   - 50 salespeople at once on a 4-worker server, crons running, vs plain Odoo"
 	@echo "make pot    - regenerate the addon's translation template"
 	@echo "make clean  - remove the state folder (venv, databases, logs)"

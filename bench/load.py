@@ -71,11 +71,16 @@ BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, BENCH_DIR)
 
 import odoorpc  # noqa: E402
-import run as bench_run  # noqa: E402  (bench/run.py: cluster and DB helpers)
+from sm_bench import (  # noqa: E402  (bench/sm_bench: the benchmark's harness)
+    data as bench_data,
+    harness,
+    results as bench_results,
+)
+from sm_bench.scenarios.regularity import regularity_prepare  # noqa: E402
 
-ODOO_SRC = bench_run.ODOO_SRC
-SM_ROOT = bench_run.SM_ROOT
-ADDON = bench_run.ADDON
+ODOO_SRC = harness.ODOO_SRC
+SM_ROOT = harness.SM_ROOT
+ADDON = harness.ADDON
 HOST = "127.0.0.1"  # loopback only: every request of this test goes there
 PASSWORD = "load"  # every simulated salesperson's password
 ADMIN_UID = 2
@@ -110,7 +115,7 @@ _JOB = r"Job (['\"])(?P<name>.+?)\1 \((?P<id>\d+)\)"
 CRON_DONE_RE = re.compile(_JOB + r" done in (?P<seconds>[0-9.]+)s")
 CRON_START_RE = re.compile(_JOB + r" starting")
 CRON_FAILED_RE = re.compile(_JOB + r" server action #\d+ failed")
-PROBLEM_RE = bench_run.PROBLEM_RE
+PROBLEM_RE = harness.PROBLEM_RE
 EXTERNAL_CRON_MODULES = (
     "crm_iap_enrich",
     "iap",
@@ -173,7 +178,7 @@ def common_prepare(bench, db, args):
         """,
         [list(EXTERNAL_CRON_MODULES)],
     )
-    bench_run.seed_mail(bench, db)
+    bench_data.seed_mail(bench, db)
 
 
 def plan_data(bench, db, args):
@@ -315,8 +320,7 @@ def ours_prepare(bench, db, data, args):
         "UPDATE crm_team_member SET assignment_max = 1000, assignment_optout = FALSE",
     )
     bench.sql(db, "UPDATE crm_team SET sm_fair_distribution = TRUE")
-    bench_run.REG_CUSTOMERS = args.repeat_clients  # the bench's data, smaller
-    reg = bench_run.regularity_prepare(bench, db)
+    reg = regularity_prepare(bench, db, args.repeat_clients)  # the bench's, smaller
     with bench.env(db, commit=True) as env:
         env["motivation.commission.plan"].create(
             {"name": "Load plan", "registrar_percent": 5, "closer_percent": 10}
@@ -1611,7 +1615,7 @@ def section(bench, args, results, checks, data_text, targets):
         f"## load: {args.users} salespeople at once on a multi-process server,"
         " crons running",
         "",
-        f"Run {when}; machine: {bench_run.machine_line(bench)}.",
+        f"Run {when}; machine: {bench_results.machine_line(bench)}.",
         "",
         f"Server: odoo-bin {args.server_opts}, on 127.0.0.1, with"
         f" ODOO_HTTP_SOCKET_TIMEOUT={args.socket_timeout:g} (the client threads run"
@@ -1663,13 +1667,13 @@ def section(bench, args, results, checks, data_text, targets):
         "|---|---|---|",
     ]
     for name, ok, detail in checks:
-        lines.append(f"| {name} | {verdict(ok)} | {bench_run.md_escape(detail)} |")
+        lines.append(f"| {name} | {verdict(ok)} | {bench_results.md_escape(detail)} |")
     for side, result in results.items():
         lines.append(
-            f"| crons ({side}) | - | {bench_run.md_escape(cron_lines(result))};"
+            f"| crons ({side}) | - | {bench_results.md_escape(cron_lines(result))};"
             f" {result.waves} waves of work in {result.seconds:.0f} s |"
         )
-    lines.append(f"| data | - | {bench_run.md_escape(data_text)} |")
+    lines.append(f"| data | - | {bench_results.md_escape(data_text)} |")
     lines.append("<!-- /bench:load -->")
     del first, info
     return "\n".join(lines)
@@ -1713,7 +1717,7 @@ def parse_args(argv):
     )
     p.add_argument("--data-dir", default=os.path.join(state, "filestore"))
     p.add_argument("--log-dir", default=os.path.join(state, "logs", "load"))
-    p.add_argument("--results", default=bench_run.RESULTS)
+    p.add_argument("--results", default=bench_results.RESULTS)
     p.add_argument("--http-port", type=int, default=8073)
     p.add_argument("--server-opts", default="--workers=4 --max-cron-threads=2")
     p.add_argument("--users", type=int, default=50)
@@ -1800,7 +1804,7 @@ def main(argv=None):
     sides = [s.strip() for s in args.sides.split(",") if s.strip()]
     if not set(sides) <= {"odoo", "ours"} or not sides:
         raise SystemExit("--sides: odoo, ours or both")
-    bench = bench_run.Bench(
+    bench = harness.Bench(
         SimpleNamespace(
             template=args.template,
             log_dir=args.log_dir,
@@ -1812,7 +1816,7 @@ def main(argv=None):
             keep_dbs=args.keep_dbs,
         )
     )
-    print(f"Machine: {bench_run.machine_line(bench)}", flush=True)
+    print(f"Machine: {bench_results.machine_line(bench)}", flush=True)
     bench._setup_odoo()
     ready = {side: f"sm_load_{side}_ready" for side in ("odoo", "ours")}
     data = plan_data(bench, args.template, args)
@@ -1903,7 +1907,7 @@ def main(argv=None):
     print_report(results, checks, targets)
     if not args.no_results and len(results) == 2:
         text = section(bench, args, results, checks, data_text, targets)
-        bench_run.write_results(args.results, {"load": text})
+        bench_results.write_results(args.results, {"load": text})
         print(f"\nWritten to {os.path.relpath(args.results, SM_ROOT)}: load")
     failed = [name for name, ok, _detail in checks if ok is False]
     if failed:

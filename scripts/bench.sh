@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# The project's benchmark command (`make bench`):
+# The project's benchmark command (`make bench`; `make test` runs its tiny
+# size):
 #   1. a throwaway PostgreSQL cluster of its own ($SM_STATE/pg-bench, port
 #      54330), stopped on exit;
-#   2. the template database sm_bench_base, built once and then reused: CRM and
-#      Sales without demo data (odoo-bin -i sale_crm), filled by
+#   2. the template database, built once and then reused (ensure_template in
+#      scripts/common.sh): CRM and Sales without demo data, filled by
 #      bench/generate.py with BENCH_USERS salespeople and BENCH_LEADS leads;
-#   3. bench/run.py: each scenario on fresh copies of the template, a table on
-#      stdout and in bench/RESULTS.md.
+#      sm_bench_base for the default size, sm_bench_tiny for the tiny one;
+#   3. bench/run.py (the package bench/sm_bench): each scenario on fresh
+#      copies of the template, a table on stdout and in BENCH_RESULTS.
 # Settings (environment or make variables):
-#   BENCH_LEADS=100000  BENCH_USERS=30  BENCH_SCENARIOS=all (comma list)
+#   BENCH_SCENARIOS=all (comma list)  BENCH_USERS=30
+#   BENCH_SIZE=default  the scenarios' sizes: default (BENCH_LEADS=100000,
+#                       the figures of bench/RESULTS.md) or tiny (BENCH_LEADS=3000,
+#                       every scenario end to end in minutes; its figures
+#                       mean nothing)
+#   BENCH_RESULTS=bench/RESULTS.md  where the sections are written
+#   BENCH_STRICT=0      1: a scenario also fails when Odoo logs a warning or an
+#                       error or a result is not the expected one (default 1
+#                       for the tiny size)
 #   BENCH_REGENERATE=1  drop and rebuild the template (it is rebuilt anyway
 #                       when its sizes differ from BENCH_LEADS / BENCH_USERS)
 #   SM_BENCH_PORT=54330
@@ -16,11 +26,18 @@ source "$(dirname "$0")/common.sh"
 
 BENCH_PORT="${SM_BENCH_PORT:-54330}"
 BENCH_PG="$SM_STATE/pg-bench"
-BENCH_DB="sm_bench_base"
-BENCH_LEADS="${BENCH_LEADS:-100000}"
+BENCH_SIZE="${BENCH_SIZE:-default}"
+case "$BENCH_SIZE" in
+    default) BENCH_DB="sm_bench_base"; default_leads=100000; default_strict=0 ;;
+    tiny) BENCH_DB="sm_bench_tiny"; default_leads=3000; default_strict=1 ;;
+    *) die "BENCH_SIZE must be default or tiny, not '$BENCH_SIZE'." ;;
+esac
+BENCH_LEADS="${BENCH_LEADS:-$default_leads}"
 BENCH_USERS="${BENCH_USERS:-30}"
 BENCH_SCENARIOS="${BENCH_SCENARIOS:-all}"
 BENCH_REGENERATE="${BENCH_REGENERATE:-0}"
+BENCH_RESULTS="${BENCH_RESULTS:-$SM_ROOT/bench/RESULTS.md}"
+BENCH_STRICT="${BENCH_STRICT:-$default_strict}"
 LOGS="$SM_STATE/logs"
 
 [[ "$BENCH_LEADS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_LEADS must be a positive number."
@@ -32,51 +49,15 @@ mkdir -p "$LOGS"
 
 trap 'pg_stop "$BENCH_PG"' EXIT
 pg_start "$BENCH_PG" "$BENCH_PORT"
+ensure_template bench "$BENCH_PORT" "$BENCH_DB" "$BENCH_LEADS" "$BENCH_USERS" \
+    "$BENCH_REGENERATE" "$LOGS/bench-base.log"
 
-# The template's comment records what it holds; a template without it was not
-# finished (generation failed or was interrupted) and is rebuilt.
-want="sales_motivation bench: leads=$BENCH_LEADS users=$BENCH_USERS"
-have="$(psql_q "$BENCH_PORT" -d postgres -c \
-    "SELECT coalesce(shobj_description(oid, 'pg_database'), 'unfinished')
-       FROM pg_database WHERE datname = '$BENCH_DB'")"
-
-drop_template() {
-    psql_q "$BENCH_PORT" -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" >/dev/null
-    rm -rf "$SM_STATE/filestore/filestore/$BENCH_DB"
-}
-
-if [ -n "$have" ] && [ "$BENCH_REGENERATE" = 1 ]; then
-    log "BENCH_REGENERATE=1: dropping the template $BENCH_DB"
-    drop_template
-    have=""
-elif [ -n "$have" ] && [ "$have" != "$want" ]; then
-    log "The template $BENCH_DB holds '$have', not '$want': rebuilding it"
-    drop_template
-    have=""
-fi
-
-if [ -z "$have" ]; then
-    start=$SECONDS
-    log "Creating the template $BENCH_DB: CRM and Sales without demo data"
-    odoo_bin "$BENCH_PORT" -d "$BENCH_DB" -i sale_crm --without-demo=all \
-        --stop-after-init --no-http --log-level=warn >"$LOGS/bench-base.log" 2>&1 \
-        || { tail -50 "$LOGS/bench-base.log"; die "creating $BENCH_DB failed"; }
-    base_time=$((SECONDS - start))
-    log "Filling $BENCH_DB: $BENCH_USERS salespeople, $BENCH_LEADS leads"
-    "$SM_VENV/bin/python" "$SM_ROOT/bench/generate.py" \
-        --leads "$BENCH_LEADS" --users "$BENCH_USERS" \
-        --addons-path="$ADDONS_PATH" --db_host=127.0.0.1 --db_port="$BENCH_PORT" \
-        --db_user=odoo --data-dir="$SM_STATE/filestore" -d "$BENCH_DB" --log-level=warn \
-        || die "generating the benchmark data failed"
-    psql_q "$BENCH_PORT" -d postgres -c "COMMENT ON DATABASE $BENCH_DB IS '$want'" >/dev/null
-    log "Template ready in $((SECONDS - start)) s (CRM and Sales install: ${base_time} s)"
-else
-    log "Reusing the template $BENCH_DB ($have; BENCH_REGENERATE=1 rebuilds it)"
-fi
-
+strict=()
+[ "$BENCH_STRICT" = 1 ] && strict=(--strict)
 export ADDONS_PATH SM_STATE
 "$SM_VENV/bin/python" "$SM_ROOT/bench/run.py" \
-    --template "$BENCH_DB" --scenarios "$BENCH_SCENARIOS" \
+    --template "$BENCH_DB" --scenarios "$BENCH_SCENARIOS" --size "$BENCH_SIZE" \
+    --results "$BENCH_RESULTS" "${strict[@]}" \
     --db-host 127.0.0.1 --db-port "$BENCH_PORT" --db-user odoo \
     --addons-path "$ADDONS_PATH" --data-dir "$SM_STATE/filestore" \
     --log-dir "$LOGS/bench"

@@ -255,6 +255,50 @@ ensure_base_db() {
     fi
 }
 
+# ensure_template KIND PORT DB LEADS USERS REGENERATE LOGFILE: the template
+# database of the benchmark (KIND bench) or the load test (load) on the
+# cluster at PORT: CRM and Sales without demo data (odoo-bin -i sale_crm),
+# filled by bench/generate.py with USERS salespeople and LEADS leads; built
+# once, then reused. Its comment records what it holds; one without it was
+# not finished (generation failed or was interrupted), and one holding other
+# sizes, or REGENERATE=1, is dropped and built anew.
+ensure_template() {
+    local kind="$1" port="$2" db="$3" leads="$4" users="$5" regenerate="$6" logfile="$7"
+    local want="sales_motivation $kind: leads=$leads users=$users"
+    local have start base_time
+    have="$(psql_q "$port" -d postgres -c \
+        "SELECT coalesce(shobj_description(oid, 'pg_database'), 'unfinished')
+           FROM pg_database WHERE datname = '$db'")"
+    if [ -n "$have" ] && { [ "$regenerate" = 1 ] || [ "$have" != "$want" ]; }; then
+        if [ "$regenerate" = 1 ]; then
+            log "${kind^^}_REGENERATE=1: dropping the template $db"
+        else
+            log "The template $db holds '$have', not '$want': rebuilding it"
+        fi
+        psql_q "$port" -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null
+        rm -rf "${SM_FILESTORE:?}/$db"
+        have=""
+    fi
+    if [ -n "$have" ]; then
+        log "Reusing the template $db ($have; ${kind^^}_REGENERATE=1 rebuilds it)"
+        return 0
+    fi
+    start=$SECONDS
+    log "Creating the template $db: CRM and Sales without demo data"
+    odoo_bin "$port" -d "$db" -i sale_crm --without-demo=all \
+        --stop-after-init --no-http --log-level=warn >"$logfile" 2>&1 \
+        || { tail -50 "$logfile"; die "creating $db failed"; }
+    base_time=$((SECONDS - start))
+    log "Filling $db: $users salespeople, $leads leads"
+    "$SM_VENV/bin/python" "$SM_ROOT/bench/generate.py" \
+        --leads "$leads" --users "$users" \
+        --addons-path="$ADDONS_PATH" --db_host=127.0.0.1 --db_port="$port" \
+        --db_user=odoo --data-dir="$SM_STATE/filestore" -d "$db" --log-level=warn \
+        || die "generating the data of $db failed"
+    psql_q "$port" -d postgres -c "COMMENT ON DATABASE $db IS '$want'" >/dev/null
+    log "Template ready in $((SECONDS - start)) s (CRM and Sales install: ${base_time} s)"
+}
+
 # odoo_shell PORT ARGS...: `odoo-bin shell` (the command comes first),
 # reading a Python script on standard input.
 odoo_shell() {

@@ -4,9 +4,10 @@
 # plain Odoo on the same data and server settings (bench/load.py says how).
 #   1. a throwaway PostgreSQL cluster of its own ($SM_STATE/pg-load), stopped
 #      on exit;
-#   2. the template database sm_load_base, built once and then reused: CRM and
-#      Sales without demo data, filled by bench/generate.py with LOAD_USERS
-#      salespeople and LOAD_LEADS leads;
+#   2. the template database sm_load_base, built once and then reused
+#      (ensure_template in scripts/common.sh): CRM and Sales without demo
+#      data, filled by bench/generate.py with LOAD_USERS salespeople and
+#      LOAD_LEADS leads;
 #   3. bench/load.py: copies of it (plain Odoo, and with the addon), each
 #      served in turn by odoo-bin with LOAD_WORKERS HTTP workers and
 #      LOAD_CRON_WORKERS cron workers on 127.0.0.1, the salespeople, the table
@@ -48,32 +49,8 @@ odoo_server_opts "$LOAD_WORKERS" "$LOAD_CRON_WORKERS" "$((LOAD_HTTP_PORT + 3))"
 trap 'pg_stop "$LOAD_PG"' EXIT
 pg_start "$LOAD_PG" "$LOAD_PORT"
 
-# As in scripts/bench.sh: the template's comment records what it holds.
-want="sales_motivation load: leads=$LOAD_LEADS users=$LOAD_USERS"
-have="$(psql_q "$LOAD_PORT" -d postgres -c \
-    "SELECT coalesce(shobj_description(oid, 'pg_database'), 'unfinished')
-       FROM pg_database WHERE datname = '$LOAD_DB'")"
-if [ -n "$have" ] && { [ "$LOAD_REGENERATE" = 1 ] || [ "$have" != "$want" ]; }; then
-    log "Dropping the template $LOAD_DB ($have)"
-    psql_q "$LOAD_PORT" -d postgres -c "DROP DATABASE IF EXISTS $LOAD_DB WITH (FORCE)" >/dev/null
-    rm -rf "${SM_FILESTORE:?}/$LOAD_DB"
-    have=""
-fi
-if [ -z "$have" ]; then
-    log "Creating the template $LOAD_DB: CRM and Sales without demo data"
-    odoo_bin "$LOAD_PORT" -d "$LOAD_DB" -i sale_crm --without-demo=all \
-        --stop-after-init --no-http --log-level=warn >"$LOGS/load-base.log" 2>&1 \
-        || { tail -50 "$LOGS/load-base.log"; die "creating $LOAD_DB failed"; }
-    log "Filling $LOAD_DB: $LOAD_USERS salespeople, $LOAD_LEADS leads"
-    "$SM_VENV/bin/python" "$SM_ROOT/bench/generate.py" \
-        --leads "$LOAD_LEADS" --users "$LOAD_USERS" \
-        --addons-path="$ADDONS_PATH" --db_host=127.0.0.1 --db_port="$LOAD_PORT" \
-        --db_user=odoo --data-dir="$SM_STATE/filestore" -d "$LOAD_DB" --log-level=warn \
-        || die "generating the load test data failed"
-    psql_q "$LOAD_PORT" -d postgres -c "COMMENT ON DATABASE $LOAD_DB IS '$want'" >/dev/null
-else
-    log "Reusing the template $LOAD_DB ($have; LOAD_REGENERATE=1 rebuilds it)"
-fi
+ensure_template load "$LOAD_PORT" "$LOAD_DB" "$LOAD_LEADS" "$LOAD_USERS" \
+    "$LOAD_REGENERATE" "$LOGS/load-base.log"
 
 export ADDONS_PATH SM_STATE
 # shellcheck disable=SC2086  # LOAD_ARGS: several options

@@ -11,7 +11,11 @@
 #   4. uninstalls it, checks CRM still works, reinstalls it;
 #   5. the upgrade test: the last release installed with data through every
 #      feature, upgraded to this working tree (scripts/upgrade_test.sh);
-#   6. prints "N passed, N failed" and stops PostgreSQL.
+#   6. the benchmark at its tiny size (scripts/bench.sh, BENCH_SIZE=tiny):
+#      every scenario end to end on a few thousand leads, strict (a failing
+#      scenario, an error or warning Odoo logs or an unexpected result fails),
+#      its results in a temporary file, not bench/RESULTS.md;
+#   7. prints "N passed, N failed" and stops PostgreSQL.
 source "$(dirname "$0")/common.sh"
 
 TEST_PORT="${SM_TEST_PORT:-54329}"
@@ -117,6 +121,25 @@ if [ "$status" -eq 0 ] && [ "${SM_SKIP_UPGRADE:-0}" != 1 ]; then
         status=1
         nfail=$((nfail + 1))
     fi
+fi
+
+if [ "$status" -eq 0 ] && [ "${SM_SKIP_BENCH:-0}" != 1 ]; then
+    log "Benchmark, tiny size: every scenario end to end (scripts/bench.sh)"
+    bench_results="$(mktemp "${TMPDIR:-/tmp}/sm-bench-tiny.XXXXXX.md")"
+    bench_start=$SECONDS
+    # the tiny size's own settings, whatever `make bench` was given
+    if BENCH_SIZE=tiny BENCH_SCENARIOS=all BENCH_LEADS="" BENCH_USERS="" \
+        BENCH_STRICT=1 BENCH_REGENERATE=0 BENCH_RESULTS="$bench_results" \
+        bash "$SM_ROOT/scripts/bench.sh" >"$LOGS/bench_tiny.log" 2>&1; then
+        log "Benchmark scenarios passed in $((SECONDS - bench_start)) s"
+        npass=$((npass + 1))
+    else
+        grep -E '^(== |FAILED|Failed|\[bench\] +(UNEXPECTED|FAILED))' "$LOGS/bench_tiny.log" || true
+        tail -40 "$LOGS/bench_tiny.log"
+        status=1
+        nfail=$((nfail + 1))
+    fi
+    rm -f "$bench_results"
 fi
 
 if [ "$fetch_status" -eq 0 ]; then

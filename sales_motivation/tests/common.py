@@ -3,6 +3,22 @@
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
+# The tag of the tests that pin how the addon does something (a table's
+# storage parameter, an index's definition, an exact number of queries)
+# rather than what a user relies on; they run with the others (README, "Test
+# it", says how to run one set or the other).
+IMPLEMENTATION_TAG = "sm_implementation"
+
+
+def implementation_detail(test_method):
+    """Tag a test method with IMPLEMENTATION_TAG (Odoo's @tagged tags classes;
+    SalesMotivationCommon adds a method's own tags to its test's)."""
+    test_method.sm_test_tags = (
+        *getattr(test_method, "sm_test_tags", ()),
+        IMPLEMENTATION_TAG,
+    )
+    return test_method
+
 
 class SalesMotivationCommon(TransactionCase):
     """A small sales organisation, independent of demo data.
@@ -60,6 +76,10 @@ class SalesMotivationCommon(TransactionCase):
                 "member_ids": [(6, 0, cls.user_will.ids)],
             }
         )
+
+    def get_method_additional_tags(self, test_method):
+        tags = super().get_method_additional_tags(test_method)
+        return [*tags, *getattr(test_method, "sm_test_tags", ())]
 
     @classmethod
     def _create_lead(cls, user, team, registrar=None, **vals):

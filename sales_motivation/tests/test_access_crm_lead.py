@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import SalesMotivationAccessCommon
+from .common import SalesMotivationAccessCommon, implementation_detail
 
 OPERATIONS = (
     "read",
@@ -195,6 +195,7 @@ class TestLeadAccessMatrix(SalesMotivationAccessCommon):
             "without the registrar setting, only the closer's rule is left",
         )
 
+    @implementation_detail
     def test_search_then_read_checks_rules_without_more_queries(self):
         """web_search_read fetches what the rules test (pool, readers) in its
         search query: the access check on the cards found reads nothing more."""

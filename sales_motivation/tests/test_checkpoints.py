@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, tagged
 
 from ..hooks import post_init_hook
-from .common import SalesMotivationCommon
+from .common import SalesMotivationCommon, implementation_detail
 
 
 class CheckpointCommon(SalesMotivationCommon):
@@ -446,6 +446,7 @@ class TestCheckpoints(CheckpointCommon):
         for checkpoint in overdue:
             self.assertEqual(checkpoint.alert_date, date(2027, 2, 9))
 
+    @implementation_detail
     def test_overdue_rewrite_stays_on_its_page(self):
         """Marking checkpoints overdue rewrites each row where it is (a HOT
         update, which touches no index): no index of the table holds a column
@@ -518,6 +519,7 @@ class TestCheckpoints(CheckpointCommon):
         )
         self.assertEqual(len(self._alerts(kept)), 1, "not alerted twice")
 
+    @implementation_detail
     def test_overdue_cron_constant_queries(self):
         """A batch costs the same queries whatever the number of deals."""
         self._drain_overdue()
@@ -666,6 +668,7 @@ class TestCheckpointEvidence(CheckpointCommon):
         self.assertEqual(proposal.state, "done")
         self.assertEqual(proposal.evidence, order.name)
 
+    @implementation_detail
     def test_evidence_checked_set_wise(self):
         """Many deals' checkpoints at once: one query per evidence kind."""
         leads = self.env["crm.lead"]

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.models import INSERT_BATCH_SIZE
 from odoo.tests import Form, tagged
 
-from .common import SalesMotivationCommon
+from .common import SalesMotivationCommon, implementation_detail
 
 
 class CommissionCommon(SalesMotivationCommon):
@@ -438,6 +438,7 @@ class TestCommissionQueries(CommissionCommon):
         self.env.invalidate_all()
         return leads
 
+    @implementation_detail
     def test_commission_sync_query_count(self):
         self._new_deals(3).action_set_won()  # warms the caches up
         leads = self._won_by_sql(10)

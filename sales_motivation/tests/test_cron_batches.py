@@ -20,7 +20,7 @@ from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
-from .common import SalesMotivationCommon
+from .common import SalesMotivationCommon, implementation_detail
 from .test_commission import CommissionCommon
 
 # name: (cron xml id, model, method)
@@ -215,6 +215,7 @@ class TestSettlementBatches(CronBatchesCommon, CommissionCommon):
             ],
         )
 
+    @implementation_detail
     def test_batch_queries_do_not_grow_with_the_lines(self):
         with freeze_time("2027-04-01 02:00"):
             self._approved(self.agents[:1], 1)
@@ -403,6 +404,7 @@ class TestRegularityBatches(CronBatchesCommon, SalesMotivationCommon):
             [(1, 0), (1, 0), (1, 1), (1, 1), (0, 0)],
         )
 
+    @implementation_detail
     def test_batch_queries_do_not_grow_with_the_clients(self):
         with freeze_time(self.DAY):
             self._clients(["2026-01-10"])
