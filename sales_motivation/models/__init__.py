@@ -42,6 +42,7 @@ from . import motivation_sales_plan
 from . import motivation_sales_target
 from . import motivation_settlement
 from . import motivation_transfer
+
 # after the transfer log, whose reason kinds it extends
 from . import motivation_pool_rule_response
 from . import res_company
