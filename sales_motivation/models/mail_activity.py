@@ -193,7 +193,7 @@ class MailActivity(models.Model):
                 user_ids=user_ids,
                 deadline=date_deadline,
                 now=now,
-                tz=self.env.context.get("tz") or self.env.user.tz,
+                tz=self.env.context.get("tz") or self.env.user.tz or "UTC",
                 uid=self.env.uid,
                 created=cr.now(),
             )

@@ -112,8 +112,16 @@ class MotivationPoolRule(models.Model):
 
     @api.model
     def _format_reason(self, name, trigger, days):
-        # a transfer's reason, then (its hours are the rule's of today)
+        # a transfer's reason (called on its rule): the hours are the rule's
+        # of today, not kept on the transfer as the days of other triggers
         if trigger == "no_response":
+            hours = len(self) == 1 and self.response_hours
+            if hours:
+                return self.env._(
+                    "%(rule)s: no first response within %(hours)s working hours",
+                    rule=name,
+                    hours=f"{hours:g}",
+                )
             return self.env._("%(rule)s: no first response by the deadline", rule=name)
         return super()._format_reason(name, trigger, days)
 

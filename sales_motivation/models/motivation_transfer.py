@@ -114,9 +114,8 @@ class MotivationTransfer(models.Model):
         "to_user_id",
     )
     def _compute_reason(self):
-        # sudo: motivation.pool.rule / res.users - the rule's name and the
-        # users' names, in the reader's language, whoever reads the log
-        Rule = self.env["motivation.pool.rule"].sudo()
+        # sudo (below): motivation.pool.rule / res.users - the rule's name
+        # and the users' names, in the reader's language, whoever reads the log
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for entry in self:
             code = entry.reason_code
@@ -128,7 +127,7 @@ class MotivationTransfer(models.Model):
             elif code == "manual":
                 text = self.env._("Changed by %s", entry.sudo().actor_id.name)
             elif code == "rule" and rule:
-                text = Rule._format_reason(
+                text = rule._format_reason(
                     rule.name, entry.reason_trigger or rule.trigger, entry.reason_days
                 )
             elif code == "distribution":

@@ -279,7 +279,9 @@ class TestAchievementLedger(AchievementCommon):
         # done late after being overdue: still missed, no new row
         with freeze_time("2026-05-11 09:00:00"):
             second.action_done()
-        self.assertEqual(len(self._rows(metric="checkpoints_on_time")), 2)
+        self.assertEqual(
+            len(self._rows(metric="checkpoints_on_time", lead_id=lead.id)), 2
+        )
 
     def test_period_edges_in_the_company_time_zone(self):
         """A deal won at 22:30 UTC on 31 March is won on 1 April in Moscow:

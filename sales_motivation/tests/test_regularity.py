@@ -84,7 +84,7 @@ class TestRegularity(SalesMotivationCommon):
         reminder = self._activities(self.reminder)
         self.assertEqual(len(reminder), 1)
         self.assertEqual(reminder.user_id, self.user_sam)
-        self.assertIn("2026-02-09", reminder.summary)
+        self.assertIn("02/09/2026", reminder.summary)
         self._cron("2026-02-07")
         self.assertEqual(len(self._activities(self.reminder)), 1, "reminded once")
 

@@ -55,6 +55,20 @@ class TestScheduledActivities(SalesMotivationCommon):
                 self.assertEqual(activities.mapped("res_name"), [self.lead.name] * 2)
                 activities.unlink()
 
+    def test_nobody_has_a_time_zone(self):
+        """A cron's user and the assignees without time zone (a fresh
+        database): the activities are due on the UTC day, bulk or not."""
+        (self.user_leader_east | self.user_sam | self.env.user).write({"tz": False})
+        for bulk in (False, True):
+            with self.subTest(bulk=bulk), freeze_time(datetime(2027, 3, 1, 20, 0)):
+                activities = self.env["mail.activity"].with_context(tz=False)
+                activities = activities._sm_schedule(
+                    [(self.lead, POOL_NOTICE, self.user_sam, "No time zone")],
+                    bulk=bulk,
+                )
+                self.assertEqual(activities.date_deadline, date(2027, 3, 1))
+                activities.unlink()
+
     def test_given_deadline(self):
         activities = self._schedule(date_deadline=date(2027, 3, 5))
         self.assertEqual(set(activities.mapped("date_deadline")), {date(2027, 3, 5)})

@@ -115,7 +115,7 @@ class TestTransferLogTruth(SalesMotivationCommon):
             self.Rule._cron_apply_rules()
         notice = self.env["motivation.pool.notice"].search([("lead_id", "=", lead.id)])
         self.assertIn("Тихий месяц", notice.activity_id.summary)
-        self.assertIn("2027-04-01", notice.activity_id.summary)
+        self.assertIn("01.04.2027", notice.activity_id.summary)
         self.assertNotIn("Will be released", notice.activity_id.summary)
         with freeze_time(START + timedelta(days=32)):
             self.Rule._cron_apply_rules()
@@ -279,7 +279,7 @@ class TestTransferLogTruth(SalesMotivationCommon):
         )
         self.assertEqual(len(alert), 1)
         self.assertEqual(
-            alert.summary, "Вмешайтесь: Презентация — просрочка с 2027-02-08"
+            alert.summary, "Вмешайтесь: Презентация — просрочка с 08.02.2027"
         )
         checkpoint = lead.sm_checkpoint_ids.filtered(
             lambda c: c.type_id == presentation
