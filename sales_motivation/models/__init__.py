@@ -23,13 +23,17 @@ from . import ir_cron
 from . import ir_rule
 from . import motivation_achievement
 from . import motivation_achievement_source
+from . import motivation_achievement_bonus
 from . import mail_activity
 from . import mail_activity_type
 from . import motivation_checkpoint
 from . import motivation_checkpoint_overdue
 from . import motivation_checkpoint_type
+from . import motivation_commission_level
 from . import motivation_commission_line
+from . import motivation_commission_line_bonus
 from . import motivation_commission_plan
+from . import motivation_commission_plan_bonus
 from . import motivation_demo
 from . import motivation_interaction_data
 from . import motivation_interaction
@@ -39,6 +43,7 @@ from . import motivation_response
 from . import motivation_pool_rule
 from . import motivation_pool_rule_apply
 from . import motivation_sales_plan
+from . import motivation_sales_plan_bonus
 from . import motivation_sales_target
 from . import motivation_settlement
 from . import motivation_transfer

@@ -10,7 +10,8 @@ from odoo.tools import float_is_zero
 
 
 class MotivationCommissionLine(models.Model):
-    """What one beneficiary earns on one won deal in one role.
+    """What one beneficiary earns on one won deal in one role, or on one
+    target of a closed sales plan (``bonus``, motivation_commission_line_bonus.py).
 
     A ``commission`` line is unique per deal, beneficiary, role and plan. Once
     settled it never changes: when the deal is reopened, lost or its base
@@ -24,10 +25,9 @@ class MotivationCommissionLine(models.Model):
     _rec_name = "lead_id"
 
     # a deleted deal takes its open lines along; crm.lead refuses to be
-    # deleted while some of its commission is settled
-    lead_id = fields.Many2one(
-        "crm.lead", string="Deal", required=True, index=True, ondelete="cascade"
-    )
+    # deleted while some of its commission is settled. Empty on bonus lines
+    # (a sales plan's target), required otherwise (lead_for_deal_roles)
+    lead_id = fields.Many2one("crm.lead", string="Deal", index=True, ondelete="cascade")
     plan_id = fields.Many2one(
         "motivation.commission.plan", required=True, index=True, ondelete="restrict"
     )
@@ -46,7 +46,10 @@ class MotivationCommissionLine(models.Model):
         help="The internal user paid, when the beneficiary is one.",
     )
     role = fields.Selection(
-        [("registrar", "Registrar"), ("closer", "Closer")], required=True
+        [("registrar", "Registrar"), ("closer", "Closer"), ("bonus", "Bonus")],
+        required=True,
+        help="Registrar and closer: shares of a won deal. Bonus: paid by the "
+        "attainment of a target of a closed sales plan.",
     )
     line_type = fields.Selection(
         [("commission", "Commission"), ("adjustment", "Adjustment")],
@@ -93,14 +96,24 @@ class MotivationCommissionLine(models.Model):
             "role WITH =, plan_id WITH =) WHERE (line_type = 'commission')",
             "A deal owes each beneficiary one commission line per role and "
             "plan; corrections are adjustment lines.",
-        )
+        ),
+        (
+            "lead_for_deal_roles",
+            "CHECK(role = 'bonus' OR lead_id IS NOT NULL)",
+            "A registrar or closer commission line belongs to a deal.",
+        ),
     ]
 
-    @api.depends("lead_id", "role", "partner_id")
+    @api.depends("lead_id", "role", "partner_id", "sales_target_id")
     def _compute_display_name(self):
         roles = dict(self._fields["role"]._description_selection(self.env))
         for line in self:
-            line.display_name = f"{line.lead_id.name} / {roles.get(line.role)}"
+            subject = (
+                line.sales_target_id.display_name
+                if line.role == "bonus"
+                else line.lead_id.name
+            )
+            line.display_name = f"{subject} / {roles.get(line.role)}"
 
     def write(self, vals):
         if not self.env.context.get("sm_commission_sync"):

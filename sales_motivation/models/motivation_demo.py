@@ -190,6 +190,54 @@ class MotivationDemo(models.AbstractModel):
         if paid:
             settlements.filtered(lambda s: s.state == "confirmed").action_pay()
 
+    @api.model
+    def _close_sales_plan(self, months_ago, team_id, commission_plan_id):
+        """The sales plan of the month ``months_ago`` months ago for the team:
+        per salesperson, targets of won deals and of new and existing revenue
+        set around what the ledger shows (the first above it, the second at
+        it, the third under it), approved and closed: its bonus lines are
+        written. Run again, it finds the plan closed and leaves it."""
+        first = self._month_day(months_ago, 1)
+        last = first + relativedelta(months=1, days=-1)
+        team = self.env["crm.team"].browse(team_id)
+        Plan = self.env["motivation.sales.plan"]
+        plan = Plan.search(
+            [("date_from", "=", first), ("team_ids", "in", team.ids)], limit=1
+        )
+        if plan.state == "closed":
+            return plan
+        salespeople = (team.member_ids - team.user_id).sorted("login")
+        metrics = ["deals_won", "revenue_new", "revenue_existing"]
+        totals = self.env["motivation.achievement"]._totals(
+            salespeople, metrics, first, last, self.env.company
+        )
+        targets = []
+        for factor, user in zip((0.8, 1.0, 1.25), salespeople, strict=False):
+            for metric in metrics:
+                achieved = totals[(user, metric)]
+                if achieved > 0:
+                    value = achieved * factor
+                    value = round(value) if metric == "deals_won" else round(value, -2)
+                else:
+                    value = 2 if metric == "deals_won" else 10000
+                targets.append(
+                    {"user_id": user.id, "metric": metric, "target": max(value, 1)}
+                )
+        if not plan:
+            plan = Plan.create(
+                {
+                    "name": self.env._("Plan %s", first.strftime("%Y-%m")),
+                    "date_from": first,
+                    "date_to": last,
+                    "team_ids": [fields.Command.set(team.ids)],
+                    "commission_plan_id": commission_plan_id,
+                    "target_ids": [fields.Command.create(vals) for vals in targets],
+                }
+            )
+        plan.action_approve()
+        plan.action_close()
+        return plan
+
     # ------------------------------------------------------------
     # Pool and transfers
     # ------------------------------------------------------------

@@ -8,7 +8,15 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from .motivation_achievement import METRICS
 
 # what an approved plan locks (its state moves through its actions)
-LOCKED_FIELDS = {"name", "company_id", "date_from", "date_to", "team_ids", "target_ids"}
+LOCKED_FIELDS = {
+    "name",
+    "company_id",
+    "date_from",
+    "date_to",
+    "team_ids",
+    "target_ids",
+    "commission_plan_id",
+}
 
 
 class MotivationSalesPlan(models.Model):

@@ -141,3 +141,20 @@ class TestDemoShowsEveryFeature(TransactionCase):
             "quality_score",
         ):
             self.assertTrue(any(rows.mapped(measure)), measure)
+
+    def test_last_month_sales_plan_closed_with_bonus(self):
+        """Last month's plan is closed; its bonus lines keep each target's
+        figures and are in last month's confirmed settlements."""
+        previous = self.month - relativedelta(months=1)
+        plan = self.env["motivation.sales.plan"].search(
+            [("team_ids", "in", self.team.ids), ("date_from", "=", previous)]
+        )
+        self.assertEqual(plan.state, "closed")
+        self.assertEqual(plan.commission_plan_id.bonus_mode, "multiplier")
+        self.assertTrue(plan.commission_plan_id.level_ids)
+        lines = plan.bonus_line_ids
+        self.assertTrue(lines)
+        self.assertEqual(set(lines.mapped("role")), {"bonus"})
+        self.assertEqual(set(lines.settlement_id.mapped("state")), {"confirmed"})
+        for line in lines:
+            self.assertEqual(line.achieved, line.sales_target_id.achieved)

@@ -258,6 +258,53 @@ def _interactions_of_their_company(env, before):
     )
 
 
+def _attainment_levels(env, before):
+    """commission plans pay no attainment bonus until told; bonus lines may
+    lack a deal, registrar and closer lines may not (post-attainment_levels)"""
+    cr = env.cr
+    problems = []
+    cr.execute(
+        """SELECT count(*) FROM motivation_commission_plan
+            WHERE bonus_mode IS DISTINCT FROM 'none'
+               OR level_mode IS DISTINCT FROM 'tiered'
+               OR coalesce(attainment_cap, -1) != 0
+               OR coalesce(gate_requests_on_time, -1) != 0
+               OR coalesce(gate_min_quality, -1) != 0"""
+    )
+    changed = cr.fetchone()[0]
+    if changed:
+        problems.append(f"{changed} commission plans do not default to no bonus")
+    cr.execute(
+        """SELECT is_nullable FROM information_schema.columns
+            WHERE table_name = 'motivation_commission_line'
+              AND column_name = 'lead_id'"""
+    )
+    if cr.fetchone() != ("YES",):
+        problems.append("motivation_commission_line.lead_id is still NOT NULL")
+    names = (
+        "motivation_commission_line_lead_for_deal_roles",
+        "motivation_commission_line_unique_bonus",
+        "motivation_commission_level_one_per_attainment",
+    )
+    cr.execute(
+        "SELECT conname FROM pg_constraint WHERE conname = ANY(%s)", [list(names)]
+    )
+    found = {row[0] for row in cr.fetchall()}
+    problems += [
+        f"the constraint {name} is missing" for name in names if name not in found
+    ]
+    cr.execute(
+        "SELECT count(*) FROM motivation_commission_line"
+        " WHERE role = 'bonus' OR lead_id IS NULL"
+    )
+    bonus = cr.fetchone()[0]
+    if bonus:
+        problems.append(
+            f"{bonus} commission lines became bonus lines or lost their deal"
+        )
+    return problems
+
+
 EXPECTED = {
     "18.0.1.1.0": {
         # pre-settlement_one_draft: duplicate drafts merged into the first
@@ -291,5 +338,6 @@ CHECKS = {
         _achievement_ledger_built,
         _transfer_log_truth,
         _interactions_of_their_company,
+        _attainment_levels,
     ],
 }
