@@ -7,7 +7,7 @@ class MotivationAchievement(models.Model):
     """What the gates of an attainment bonus read from the ledger besides
     the figures (_totals): the items due and the deals counted."""
 
-    _inherit = "motivation.achievement"
+    _inherit = "motivation.achievement"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _sm_items(self, users, metric, date_from, date_to, company):

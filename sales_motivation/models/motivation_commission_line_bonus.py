@@ -13,7 +13,7 @@ class MotivationCommissionLine(models.Model):
     period's figures is an adjustment line of the period it is found in
     (motivation.sales.plan._sm_write_bonus_lines)."""
 
-    _inherit = "motivation.commission.line"
+    _inherit = "motivation.commission.line"  # pylint: disable=consider-merging-classes-inherited
 
     sales_plan_id = fields.Many2one(
         "motivation.sales.plan",

@@ -10,7 +10,7 @@ class MotivationCommissionPlan(models.Model):
     targets of a sales plan by, when the sales plan is closed
     (motivation.sales.plan._sm_bonus_due)."""
 
-    _inherit = "motivation.commission.plan"
+    _inherit = "motivation.commission.plan"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------
     # FIELDS

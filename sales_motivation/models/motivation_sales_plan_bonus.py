@@ -15,7 +15,7 @@ class MotivationSalesPlan(models.Model):
     end; a correction dated the day it happens (a deal lost after its win)
     lowers the period it happens in, and the closed plan stays as it was."""
 
-    _inherit = "motivation.sales.plan"
+    _inherit = "motivation.sales.plan"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------
     # FIELDS
