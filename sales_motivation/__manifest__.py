@@ -38,6 +38,7 @@
         "wizard/motivation_release_wizard_views.xml",
         "views/motivation_checkpoint_views.xml",
         "views/crm_lead_views.xml",
+        "views/crm_lead_duplicate_views.xml",
         "views/crm_team_views.xml",
         "views/motivation_transfer_views.xml",
         "views/motivation_pool_rule_views.xml",

@@ -3,6 +3,8 @@
 from odoo import SUPERUSER_ID
 from odoo.tools.sql import column_exists, create_column
 
+from .models.res_partner_duplicate import fill_duplicate_keys
+
 # Odoo rules replaced by this addon's own while it is installed: "own or
 # unassigned" would show every unassigned lead to every salesperson.
 REPLACED_RULES = (
@@ -36,6 +38,10 @@ def pre_init_hook(env):
         """
     )
     # the field is not in the registry yet; nothing of it can be cached
+    # the keys of registrations' duplicate check, likewise
+    env["crm.lead"].flush_model(["phone", "mobile"])
+    env["res.partner"].flush_model(["phone", "mobile", "vat"])
+    fill_duplicate_keys(env.cr)
 
 
 def post_init_hook(env):
