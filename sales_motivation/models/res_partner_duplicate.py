@@ -5,7 +5,7 @@ import unicodedata
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.sql import column_exists, create_column
+from odoo.tools.sql import column_exists, create_column, create_index
 
 # The keys a registration is compared on (crm_lead_duplicate.py), computed
 # the same way in SQL for existing rows (fill_duplicate_keys: at install and
@@ -18,6 +18,13 @@ from odoo.tools.sql import column_exists, create_column
 # - tax id: its letters and digits, upper case; fewer than 3 give none
 #   ("/" marks a client not subject to tax).
 PHONE_KEY_DIGITS = 9
+# Odoo stores the normalised e-mail of clients without an index, and that of
+# deals with a trigram index of unaccent(email_normalized), which no
+# equality uses: the check's btree indexes, dropped by the uninstall hook
+EMAIL_INDEXES = {
+    "crm_lead": "crm_lead_sm_email_normalized_idx",
+    "res_partner": "res_partner_sm_email_normalized_idx",
+}
 PHONE_KEY_MIN_DIGITS = 7
 VAT_KEY_MIN_CHARS = 3
 
@@ -91,8 +98,6 @@ class ResPartner(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
-    # Odoo stores the normalised e-mail without an index on res.partner
-    email_normalized = fields.Char(index="btree_not_null")
     sm_phone_key = fields.Char(
         string="Phone Key",
         compute="_compute_sm_phone_key",
@@ -123,3 +128,21 @@ class ResPartner(models.Model):
     def _compute_sm_vat_key(self):
         for partner in self:
             partner.sm_vat_key = vat_key(partner.vat)
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    def init(self):
+        res = super().init()
+        # both tables' e-mail indexes here, where no other concern of deals
+        # or clients overrides init (crm.lead's is crm_lead_pool.py's)
+        for table, name in EMAIL_INDEXES.items():
+            create_index(
+                self.env.cr,
+                name,
+                table,
+                ["email_normalized"],
+                where="email_normalized IS NOT NULL",
+            )
+        return res

@@ -290,12 +290,17 @@ def _duplicate_keys(env, before):
     cr.execute("SELECT count(*) FROM crm_lead WHERE sm_duplicate_state IS NOT NULL")
     if cr.fetchone()[0]:
         problems.append("existing deals were flagged duplicates")
+    for name in (
+        "crm_lead_sm_email_normalized_idx",
+        "res_partner_sm_email_normalized_idx",
+    ):
+        cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [name])
+        if not cr.fetchone():
+            problems.append(f"the index {name} is missing")
     for table, column in (
         ("crm_lead", "sm_phone_key"),
-        ("crm_lead", "email_normalized"),
         ("res_partner", "sm_phone_key"),
         ("res_partner", "sm_vat_key"),
-        ("res_partner", "email_normalized"),
         ("res_partner", "commercial_partner_id"),
     ):
         cr.execute(

@@ -4,7 +4,8 @@
 phone key of deals and clients and the tax id key of clients are stored and
 indexed: their columns are created and filled here in SQL, one UPDATE per
 table, so that the upgrade does not compute them over every existing row
-(the ORM then builds their indexes, and res_partner.email_normalized's).
+(the ORM then builds their indexes; res.partner's init the e-mail
+indexes of deals and clients).
 Existing deals are not flagged: only registrations from now on are
 checked."""
 
