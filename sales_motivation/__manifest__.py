@@ -69,6 +69,7 @@
             "sales_motivation/static/tests/tours/sales_screens_tour.js",
             "sales_motivation/static/tests/tours/foreign_deal_tour.js",
             "sales_motivation/static/tests/tours/sales_plan_tour.js",
+            "sales_motivation/static/tests/tours/duplicate_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -3,7 +3,7 @@
 import json
 
 from odoo.exceptions import AccessError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import SalesMotivationCommon, implementation_detail
 
@@ -329,3 +329,15 @@ class TestDuplicateQueries(DuplicateCommon):
             else:
                 leads._sm_duplicate_on_create([])
             self.assertEqual(set(leads.mapped("sm_duplicate_state")), {"flagged"})
+
+
+@tagged("post_install", "-at_install")
+class TestDuplicateTour(HttpCase, DuplicateCommon):
+    def test_leader_confirms_in_the_form(self):
+        lead = self._register(self.user_sara, email_from="office@acme.example.com")
+        self.start_tour(
+            f"/odoo/crm/{lead.id}",
+            "sales_motivation_duplicate_confirm",
+            login=self.user_leader_east.login,
+        )
+        self.assertEqual(lead.sm_duplicate_state, "confirmed")
