@@ -1,7 +1,10 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import SUPERUSER_ID
+from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
+
+from .models.res_partner_duplicate import EMAIL_INDEXES, fill_duplicate_keys
 
 # Odoo rules replaced by this addon's own while it is installed: "own or
 # unassigned" would show every unassigned lead to every salesperson.
@@ -36,6 +39,10 @@ def pre_init_hook(env):
         """
     )
     # the field is not in the registry yet; nothing of it can be cached
+    # the keys of registrations' duplicate check, likewise
+    env["crm.lead"].flush_model(["phone", "mobile"])
+    env["res.partner"].flush_model(["phone", "mobile", "vat"])
+    fill_duplicate_keys(env.cr)
 
 
 def post_init_hook(env):
@@ -125,6 +132,9 @@ def uninstall_hook(env):
     first: their rows refer to deals and partners (ondelete restrict), which
     would otherwise keep the addon's demo deals and users from going away."""
     _set_replaced_rules_active(env, True)
+    # the duplicate check's indexes on Odoo's own columns
+    for name in EMAIL_INDEXES.values():
+        env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
     env.cr.execute(
         "DELETE FROM motivation_commission_line;"
         " DELETE FROM motivation_settlement;"

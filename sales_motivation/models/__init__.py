@@ -9,6 +9,7 @@ from . import crm_lead_access
 from . import crm_lead_achievement
 from . import crm_lead_checkpoint
 from . import crm_lead_commission
+from . import crm_lead_duplicate
 from . import crm_lead_interaction
 from . import crm_lead_personal_data
 from . import crm_lead_pool
@@ -57,6 +58,7 @@ from . import res_config_settings
 from . import res_partner
 from . import res_partner_access
 from . import res_partner_assignment
+from . import res_partner_duplicate
 from . import res_partner_interaction
 from . import res_partner_personal_data
 from . import res_partner_pool

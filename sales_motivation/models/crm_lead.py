@@ -10,6 +10,8 @@ actions and business methods (README, "Where each need lives"):
   rules, clients following their opportunities, assignment messages;
 - ``crm_lead_registrar.py``: the registrar (or agent), first-contact data,
   merges;
+- ``crm_lead_duplicate.py``: registrations of a client already held,
+  flagged, their registrar share held until a team leader confirms them;
 - ``crm_lead_access.py``: what the read rules look up, and the fields they
   test fetched by the search;
 - ``crm_lead_interaction.py``: the interaction journal, the last touch
@@ -49,6 +51,9 @@ class CrmLead(models.Model):
     #      client follows its opportunity to its new salesperson;
     #   2. registrar: who may register a deal, or change its registrar, in
     #      whose name; a new deal's first-contact data;
+    #   2b. duplicate: a new registration of a client already held is
+    #      flagged (before the commission of a deal created won); only team
+    #      leaders change the flag;
     #   3. interaction: a new deal's last touch is its registration;
     #   4. checkpoint: the stages a deal may not enter yet; the checkpoints
     #      follow a new type, team or active flag;
@@ -74,6 +79,7 @@ class CrmLead(models.Model):
         self._sm_interaction_before_create(vals_list)
         leads = super().create(vals_list)
         leads._sm_registrar_on_create(vals_list)
+        leads._sm_duplicate_on_create(vals_list)
         leads._sm_checkpoint_on_create(vals_list)
         leads._sm_response_on_create(vals_list)
         leads._sm_achievement_on_create(vals_list)
@@ -83,6 +89,7 @@ class CrmLead(models.Model):
     def write(self, vals):
         pool = self._sm_pool_before_write(vals)
         self._sm_registrar_before_write(vals)
+        self._sm_duplicate_before_write(vals)
         checkpoint = self._sm_checkpoint_before_write(vals)
         response = self._sm_response_before_write(vals)
         achievement = self._sm_achievement_before_write(vals)

@@ -6,7 +6,8 @@ from odoo.exceptions import UserError
 # Fields of a deal whose change may change what its commission is
 # (motivation.commission.line._sm_targets): whether it is won, its base, its
 # company, team and plan (by team and closing day), its beneficiaries and the
-# gates of their shares (first-contact data; the data quality score's inputs,
+# gates of their shares (first-contact data; a duplicate registration's
+# flag, crm_lead_duplicate.py; the data quality score's inputs,
 # crm_lead_quality.py). Sale orders, checkpoints and interactions call
 # _sm_sync_commission_if_won themselves.
 COMMISSION_TRIGGERS = {
@@ -20,6 +21,7 @@ COMMISSION_TRIGGERS = {
     "registrar_id",
     "sm_agent_id",
     "sm_first_contact_complete",
+    "sm_duplicate_state",
     "partner_id",
     "contact_name",
     "phone",
@@ -196,6 +198,7 @@ class CrmLead(models.Model):
         if (
             registrar
             and plan.registrar_percent
+            and not self._sm_duplicate_holds_registrar_share()
             and (
                 not plan.registrar_requires_first_contact
                 or self.sm_first_contact_complete

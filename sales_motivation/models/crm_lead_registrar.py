@@ -165,6 +165,8 @@ class CrmLead(models.Model):
         earliest = self.sorted(lambda lead: (lead.create_date, lead.id))[:1]
         registrar, agent = earliest.registrar_id, earliest.sm_agent_id
         different = len({(lead.registrar_id, lead.sm_agent_id) for lead in self}) > 1
+        # and its duplicate flag (crm_lead_duplicate.py)
+        duplicate = earliest._sm_duplicate_merge_vals(self)
         result = super()._merge_opportunity(
             user_id=user_id,
             team_id=team_id,
@@ -175,6 +177,7 @@ class CrmLead(models.Model):
             # sudo: crm.lead - the merging salesperson may not set a registrar;
             # the merge rule decides it
             result.sudo().write({"registrar_id": registrar.id, "sm_agent_id": agent.id})
+        result._sm_duplicate_apply_merge(duplicate)
         if different:
             # in the language of the deal's salesperson
             env = result.with_context(lang=result.user_id.lang or self.env.lang).env

@@ -8,6 +8,7 @@ from . import test_pool_rules
 from . import test_commission
 from . import test_commission_truth
 from . import test_distribution
+from . import test_duplicate
 from . import test_registrar
 from . import test_regularity
 from . import test_interactions

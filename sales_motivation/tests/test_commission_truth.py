@@ -47,7 +47,9 @@ class TruthCommon(CommissionCommon):
             base = lead.expected_revenue
         due = {}
         registrar = lead.sm_agent_id or lead.registrar_id.partner_id
-        if registrar and plan.registrar_percent:
+        # a duplicate registration's share waits for a team leader
+        held = lead.sm_duplicate_state == "flagged"
+        if registrar and plan.registrar_percent and not held:
             due[(registrar, "registrar")] = self._share(base, plan.registrar_percent)
         if lead.sm_closer_id and plan.closer_percent:
             key = (lead.sm_closer_id.partner_id, "closer")

@@ -305,6 +305,60 @@ def _attainment_levels(env, before):
     return problems
 
 
+def _duplicate_keys(env, before):
+    """deals and clients carry their phone and tax id keys, computed in SQL
+    as the ORM computes them, the keys of the duplicate check indexed"""
+    from odoo.addons.sales_motivation.models.res_partner_duplicate import (
+        phone_key,
+        vat_key,
+    )
+
+    cr = env.cr
+    problems = []
+    for table in ("crm_lead", "res_partner"):
+        cr.execute(
+            f"SELECT id, phone, mobile, sm_phone_key FROM {table}"  # noqa: S608
+            " WHERE phone IS NOT NULL OR mobile IS NOT NULL OR sm_phone_key IS NOT NULL"
+        )
+        wrong = [
+            row[0]
+            for row in cr.fetchall()
+            if (phone_key(row[1]) or phone_key(row[2]) or None) != row[3]
+        ]
+        if wrong:
+            problems.append(f"{len(wrong)} rows of {table} with a wrong phone key")
+    cr.execute(
+        "SELECT id, vat, sm_vat_key FROM res_partner"
+        " WHERE vat IS NOT NULL OR sm_vat_key IS NOT NULL"
+    )
+    wrong = [row[0] for row in cr.fetchall() if (vat_key(row[1]) or None) != row[2]]
+    if wrong:
+        problems.append(f"{len(wrong)} clients with a wrong tax id key")
+    cr.execute("SELECT count(*) FROM crm_lead WHERE sm_duplicate_state IS NOT NULL")
+    if cr.fetchone()[0]:
+        problems.append("existing deals were flagged duplicates")
+    for name in (
+        "crm_lead_sm_email_normalized_idx",
+        "res_partner_sm_email_normalized_idx",
+    ):
+        cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [name])
+        if not cr.fetchone():
+            problems.append(f"the index {name} is missing")
+    for table, column in (
+        ("crm_lead", "sm_phone_key"),
+        ("res_partner", "sm_phone_key"),
+        ("res_partner", "sm_vat_key"),
+        ("res_partner", "commercial_partner_id"),
+    ):
+        cr.execute(
+            "SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexdef ~ %s",
+            [table, rf"\m{column}\M"],
+        )
+        if not cr.fetchone():
+            problems.append(f"{table}.{column} is not indexed")
+    return problems
+
+
 EXPECTED = {
     "18.0.1.1.0": {
         # pre-settlement_one_draft: duplicate drafts merged into the first
@@ -339,5 +393,6 @@ CHECKS = {
         _transfer_log_truth,
         _interactions_of_their_company,
         _attainment_levels,
+        _duplicate_keys,
     ],
 }

@@ -14,4 +14,5 @@ from . import (  # noqa: F401  (registration order: the order `all` runs)
     release,
     distribute,
     crons,
+    duplicate,
 )
