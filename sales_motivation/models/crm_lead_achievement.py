@@ -52,7 +52,7 @@ class CrmLead(models.Model):
         won = self._sm_won()
         won._sm_fix_client_segment()
         self.env["motivation.achievement"]._sm_sync_records(
-            self, closers={lead: lead.user_id for lead in won}
+            self, created=True, closers={lead: lead.user_id for lead in won}
         )
 
     def _sm_achievement_before_write(self, vals):

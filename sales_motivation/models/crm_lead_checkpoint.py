@@ -117,18 +117,31 @@ class CrmLead(models.Model):
         """Refuse a move into a stage (drag and drop, form, write) while
         checkpoints required before it are neither done nor waived."""
         stage = self.env["crm.stage"].browse(stage_id)
-        missing = {}
-        for lead in self.filtered(lambda lead: lead.stage_id != stage):
-            # sudo: motivation.checkpoint - the gate counts every checkpoint
-            # of the deal, whatever the rules let the user read
-            for checkpoint in lead.sudo().sm_checkpoint_ids:
-                required = checkpoint.type_id.stage_id
-                if (
-                    required
-                    and checkpoint.state in ("pending", "overdue")
-                    and (required.sequence, required.id) <= (stage.sequence, stage.id)
-                ):
-                    missing.setdefault(lead, []).append(checkpoint.type_id.name)
+        leads = self.filtered(lambda lead: lead.stage_id != stage)
+        if not leads:
+            return
+        # one query for the open checkpoints that gate a stage (none, mostly)
+        # sudo: motivation.checkpoint - the gate counts every checkpoint
+        # of the deal, whatever the rules let the user read
+        gates = (
+            self.env["motivation.checkpoint"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [
+                    ("lead_id", "in", leads.ids),
+                    ("state", "in", ("pending", "overdue")),
+                    ("type_id.stage_id", "!=", False),
+                ],
+                ["lead_id", "type_id"],
+            )
+        )
+        names = {}
+        for checkpoint in gates:
+            required = checkpoint.type_id.stage_id
+            if (required.sequence, required.id) <= (stage.sequence, stage.id):
+                names.setdefault(checkpoint.lead_id, []).append(checkpoint.type_id.name)
+        missing = {lead: names[lead] for lead in leads if lead in names}
         if missing:
             raise ValidationError(
                 self.env._(

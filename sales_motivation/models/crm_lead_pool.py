@@ -51,9 +51,11 @@ class CrmLead(models.Model):
         compute="_compute_sm_pool_info",
         help="When the deal was last released to the shared pool.",
     )
+    # computed apart: the pipeline's cards show the age only, and the reason
+    # is rendered from the transfer log (its rule's and users' names)
     sm_pool_reason = fields.Char(
         string="Pool Reason",
-        compute="_compute_sm_pool_info",
+        compute="_compute_sm_pool_reason",
         help="Why the deal was last released to the shared pool.",
     )
     sm_pool_age = fields.Char(
@@ -66,34 +68,20 @@ class CrmLead(models.Model):
     # COMPUTES
     # ------------------------------------------------------------
 
-    @api.depends("in_pool")
+    # create_date: a deal created in the pool is there since its creation
+    # (and the search of the cards fetches it with them)
+    @api.depends("in_pool", "create_date")
     @api.depends_context("lang")
     def _compute_sm_pool_info(self):
-        pool = self.filtered(lambda lead: lead.in_pool and lead.id)
-        releases = {}
-        if pool:
-            # sudo: motivation.transfer - the release of a pool deal is the
-            # pool's business (its reason is in the deal's chatter too), even
-            # when another salesperson released it
-            for transfer in (
-                self.env["motivation.transfer"]
-                .sudo()
-                .search_fetch(
-                    [("lead_id", "in", pool.ids), ("kind", "=", "release")],
-                    ["lead_id", "date", "reason"],
-                    order="date desc, id desc",
-                )
-            ):
-                releases.setdefault(transfer.lead_id.id, transfer)
+        releases = self._sm_pool_releases(["date"])
         now = fields.Datetime.now()
         locale = babel_locale_parse(get_lang(self.env).code)
         for lead in self:
-            release = releases.get(lead.id) if lead in pool else None
+            release = releases.get(lead.id)
             # a deal put in the pool without a release (created there):
             # since its creation
             since = release.date if release else (lead.in_pool and lead.create_date)
             lead.sm_pool_date = since
-            lead.sm_pool_reason = release.reason if release else False
             lead.sm_pool_age = (
                 babel.dates.format_timedelta(
                     max(now - since, timedelta(minutes=1)),
@@ -103,6 +91,14 @@ class CrmLead(models.Model):
                 if since
                 else False
             )
+
+    @api.depends("in_pool")
+    @api.depends_context("lang")
+    def _compute_sm_pool_reason(self):
+        releases = self._sm_pool_releases(["date", "reason"])
+        for lead in self:
+            release = releases.get(lead.id)
+            lead.sm_pool_reason = release.reason if release else False
 
     # ------------------------------------------------------------
     # ORM
@@ -272,6 +268,28 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    def _sm_pool_releases(self, field_names):
+        """{deal id: its last release to the pool} of the deals of ``self``
+        in the pool, with ``field_names`` of the transfer log fetched, in one
+        query."""
+        pool = self.filtered(lambda lead: lead.in_pool and lead.id)
+        releases = {}
+        if pool:
+            # sudo: motivation.transfer - the release of a pool deal is the
+            # pool's business (its reason is in the deal's chatter too), even
+            # when another salesperson released it
+            for transfer in (
+                self.env["motivation.transfer"]
+                .sudo()
+                .search_fetch(
+                    [("lead_id", "in", pool.ids), ("kind", "=", "release")],
+                    ["lead_id", *field_names],
+                    order="date desc, id desc",
+                )
+            ):
+                releases.setdefault(transfer.lead_id.id, transfer)
+        return releases
 
     def _sm_notification(self, message):
         """The web client's notification after a claim or a release, then

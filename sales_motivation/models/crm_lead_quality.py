@@ -50,6 +50,24 @@ class CrmLead(models.Model):
         "sm_lead_checkpoint_ids.done_date",
     )
     def _compute_sm_quality_score(self):
+        # the checkpoints as the cards read them (one query for every
+        # compute of the page), and which deals have an interaction (one
+        # query; the deal's sm_interaction_ids would cost two)
+        self._sm_fetch_checkpoints()
+        saved = self.filtered("id")
+        # sudo: motivation.interaction - the score counts every interaction
+        # of the deal, whoever logged it, the same for every reader (as its
+        # SQL twin does)
+        touched = (
+            {
+                lead.id
+                for [lead] in self.env["motivation.interaction"]
+                .sudo()
+                ._read_group([("lead_id", "in", saved.ids)], ["lead_id"])
+            }
+            if saved
+            else set()
+        )
         for lead in self:
             data = sum(
                 10
@@ -61,19 +79,22 @@ class CrmLead(models.Model):
                 )
                 if present
             )
-            interactions = 30 if lead.sm_interaction_ids else 0
-            counted = lead.sm_lead_checkpoint_ids.filtered(
-                lambda c: c.state != "waived"
+            interactions = (
+                30
+                if (lead.id in touched if lead.id else lead.sm_interaction_ids)
+                else 0
             )
+            counted = [c for c in lead.sm_checkpoint_ids if c.state != "waived"]
             # pending ones count as on time; met on time in the deal's
             # company's local days (UTC for a deal without company, as the
             # SQL twin _sm_quality_score_sql, which knows no current company)
-            on_time = counted.filtered(
-                lambda c, company=lead.company_id: c.state == "pending"
-                or c._met_on_time(company)
+            on_time = sum(
+                1
+                for c in counted
+                if c.state == "pending" or c._met_on_time(lead.company_id)
             )
             # half up, as PostgreSQL's round() in _sm_quality_score_sql
-            checkpoints = int(30 * len(on_time) / len(counted) + 0.5) if counted else 30
+            checkpoints = int(30 * on_time / len(counted) + 0.5) if counted else 30
             lead.sm_quality_score = data + interactions + checkpoints
 
     def _search_sm_quality_score(self, operator, value):

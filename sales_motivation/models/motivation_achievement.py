@@ -258,7 +258,8 @@ class MotivationAchievement(models.Model):
     @api.model
     def _sm_sync_records(self, records, **options):
         """The documents ``records`` changed (or were deleted: pass them
-        anyway): the ledger follows, in new rows. Returns them."""
+        anyway; or were just created: ``created=True``): the ledger follows,
+        in new rows. Returns them."""
         return self._sm_sync(records._name, records.ids, **options)
 
     @api.model
@@ -277,28 +278,38 @@ class MotivationAchievement(models.Model):
         today."""
         if not ids:
             return []
+        # created: documents just created, which have no row yet (nor can
+        # have been deleted): neither looked up (a logged call is one query
+        # shorter, a new deal two)
+        created = options.pop("created", False)
         # sudo: every document is read whoever changed it: the ledger is the
         # same whoever makes the event
         if options.pop("deleted", False):  # the documents are being deleted
             due = {}
         else:
             records = self.env[model].sudo().with_context(active_test=False).browse(ids)
-            due = getattr(self.sudo(), SOURCES[model])(records.exists(), **options)
+            due = getattr(self.sudo(), SOURCES[model])(
+                records if created else records.exists(), **options
+            )
         existing = {}
         self.flush_model()
-        for key_values in self.sudo()._read_group(
-            [("res_model", "=", model), ("res_id", "in", list(ids))],
-            [
-                "res_id",
-                "metric",
-                "user_id",
-                "partner_id",
-                "lead_id",
-                "segment",
-                "team_id",
-                "company_id",
-            ],
-            ["value:sum", "item_count:sum"],
+        for key_values in (
+            ()
+            if created
+            else self.sudo()._read_group(
+                [("res_model", "=", model), ("res_id", "in", list(ids))],
+                [
+                    "res_id",
+                    "metric",
+                    "user_id",
+                    "partner_id",
+                    "lead_id",
+                    "segment",
+                    "team_id",
+                    "company_id",
+                ],
+                ["value:sum", "item_count:sum"],
+            )
         ):
             res_id, metric, user, partner, lead, segment, team, company = key_values[:8]
             value, count = key_values[8:]

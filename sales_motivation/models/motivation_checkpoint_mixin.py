@@ -1,5 +1,7 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import functools
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -19,6 +21,16 @@ class MotivationCheckpointMixin(models.AbstractModel):
 
     _name = "motivation.checkpoint.mixin"
     _description = "Checkpoint Tracking"
+
+    # what the cards, the strip and the data quality score read of a checkpoint
+    _sm_card_checkpoint_fields = (
+        "res_id",
+        "type_id",
+        "sequence",
+        "state",
+        "deadline",
+        "done_date",
+    )
 
     sm_checkpoint_ids = fields.One2many(
         "motivation.checkpoint",
@@ -60,11 +72,11 @@ class MotivationCheckpointMixin(models.AbstractModel):
             "overdue": ("text-bg-danger", "fa-exclamation-triangle"),
             "pending": ("text-bg-light border", "fa-clock-o"),
         }
+        self._sm_fetch_checkpoints()
+        date_text = self._sm_date_text()
         for record in self:
             badges = []
-            for checkpoint in record.sm_checkpoint_ids.sorted(
-                lambda c: (c.sequence, c.id)
-            ):
+            for checkpoint in record._sm_checkpoints_in_order():
                 css, icon = styles[checkpoint.state]
                 # done: its day in the user's time zone; else the deadline
                 when = checkpoint.done_date or checkpoint.deadline
@@ -78,7 +90,7 @@ class MotivationCheckpointMixin(models.AbstractModel):
                         checkpoint.display_name,
                         icon,
                         checkpoint.type_id.name,
-                        f" · {format_date(self.env, when)}" if when else "",
+                        f" · {date_text(when)}" if when else "",
                     )
                 )
             record.sm_checkpoint_strip = (
@@ -95,55 +107,65 @@ class MotivationCheckpointMixin(models.AbstractModel):
     )
     @api.depends_context("lang")
     def _compute_sm_checkpoint_progress(self):
+        self._sm_fetch_checkpoints()
+        date_text = self._sm_date_text()
         for record in self:
-            counted = record.sm_checkpoint_ids.filtered(
-                lambda c: c.state != "waived"
-            ).sorted(lambda c: (c.sequence, c.id))
+            counted = [
+                checkpoint
+                for checkpoint in record._sm_checkpoints_in_order()
+                if checkpoint.state != "waived"
+            ]
             if not counted:
                 record.sm_checkpoint_progress = False
                 continue
-            done = len(counted.filtered(lambda c: c.state == "done"))
-            following = counted.filtered(lambda c: c.state in ("pending", "overdue"))
+            done = sum(1 for checkpoint in counted if checkpoint.state == "done")
+            following = next(
+                (c for c in counted if c.state in ("pending", "overdue")), None
+            )
             if not following:
                 record.sm_checkpoint_progress = self.env._(
                     "%(done)s/%(total)s done", done=done, total=len(counted)
                 )
-            elif following[0].deadline:
+            elif following.deadline:
                 record.sm_checkpoint_progress = self.env._(
                     "%(done)s/%(total)s, next: %(checkpoint)s by %(date)s",
                     done=done,
                     total=len(counted),
-                    checkpoint=following[0].type_id.name,
-                    date=format_date(self.env, following[0].deadline),
+                    checkpoint=following.type_id.name,
+                    date=date_text(following.deadline),
                 )
             else:
                 record.sm_checkpoint_progress = self.env._(
                     "%(done)s/%(total)s, next: %(checkpoint)s",
                     done=done,
                     total=len(counted),
-                    checkpoint=following[0].type_id.name,
+                    checkpoint=following.type_id.name,
                 )
 
     @api.depends("sm_checkpoint_ids.state")
     @api.depends_context("lang")
     def _compute_sm_checkpoint_status(self):
+        self._sm_fetch_checkpoints()
+        date_text = self._sm_date_text()
+        today = fields.Date.today()
         for record in self:
-            overdue = record.sm_checkpoint_ids.filtered(
-                lambda c: c.state == "overdue"
-            ).sorted(lambda c: (c.deadline or fields.Date.today(), c.sequence))
+            checkpoints = list(record.sm_checkpoint_ids)
+            overdue = sorted(
+                (c for c in checkpoints if c.state == "overdue"),
+                key=lambda c: (c.deadline or today, c.sequence),
+            )
             record.sm_checkpoint_overdue = (
                 self.env._(
                     "%(checkpoints)s overdue since %(date)s",
-                    checkpoints=", ".join(overdue.type_id.mapped("name")),
-                    date=format_date(self.env, overdue[0].deadline),
+                    checkpoints=", ".join(c.type_id.name for c in overdue),
+                    date=date_text(overdue[0].deadline),
                 )
                 if overdue
                 else False
             )
-            states = set(record.sm_checkpoint_ids.mapped("state"))
-            if not states:
+            if not checkpoints:
                 record.sm_checkpoint_status = "none"
-            elif "overdue" in states:
+            elif overdue:
                 record.sm_checkpoint_status = "overdue"
             else:
                 record.sm_checkpoint_status = "on_track"
@@ -161,6 +183,43 @@ class MotivationCheckpointMixin(models.AbstractModel):
             ],
         }[value]
         return domain if operator == "=" else ["!", *domain]
+
+    def _sm_fetch_checkpoints(self):
+        """Put ``sm_checkpoint_ids`` of the saved records of ``self`` that are
+        not in memory yet in the cache, with the checkpoints' fields the
+        computes read, in one query. Odoo's One2many.read costs two (the
+        records' access, the lines' ids) and a third for the lines' fields,
+        for each of a kanban page's computes; the pipeline's cards read three
+        of them (bench/RESULTS.md, the load test's web_search_read). The
+        search applies the checkpoints' record rules, as the One2many does."""
+        field = self._fields["sm_checkpoint_ids"]
+        missing = self.browse(
+            id_ for id_ in self.env.cache.get_missing_ids(self, field) if id_
+        )
+        if not missing:
+            return
+        Checkpoint = self.env["motivation.checkpoint"].with_context(active_test=False)
+        checkpoints = Checkpoint.search_fetch(
+            [("res_model", "=", self._name), ("res_id", "in", missing.ids)],
+            self._sm_card_checkpoint_fields,
+        )
+        by_record = defaultdict(list)
+        for checkpoint in checkpoints:
+            by_record[checkpoint.res_id].append(checkpoint.id)
+        self.env.cache.insert_missing(
+            missing, field, [tuple(by_record[id_]) for id_ in missing._ids]
+        )
+
+    def _sm_checkpoints_in_order(self):
+        """The record's checkpoints in their order, as a list."""
+        self.ensure_one()
+        return sorted(self.sm_checkpoint_ids, key=lambda c: (c.sequence, c.id))
+
+    def _sm_date_text(self):
+        """format_date in the user's language, each date formatted once: a
+        kanban page's cards share a few deadlines, and each format_date looks
+        the language up anew."""
+        return functools.cache(lambda value: format_date(self.env, value))
 
     def _sm_checkpoint_types(self):
         """{record: checkpoint types that apply to it}; none by default."""

@@ -131,7 +131,7 @@ class MotivationInteraction(models.Model):
         interactions.lead_id._sm_sync_commission_if_won()
         # a logged call or meeting answers the deal's request
         self.env["crm.lead"]._sm_response_touched(interactions, "interaction")
-        self.env["motivation.achievement"]._sm_sync_records(interactions)
+        self.env["motivation.achievement"]._sm_sync_records(interactions, created=True)
         return interactions
 
     def write(self, vals):
@@ -161,10 +161,6 @@ class MotivationInteraction(models.Model):
         "result_id",
     )
     def _check_minimum_data(self):
-        labels = {
-            name: field.get_description(self.env)["string"]
-            for name, field in self._fields.items()
-        }
         for interaction in self:
             missing = []
             if not (interaction.lead_id or interaction.partner_id):
@@ -172,11 +168,17 @@ class MotivationInteraction(models.Model):
             if not interaction.contact_name:
                 missing.append(self.env._("the contact"))
             if not (interaction.contact_phone or interaction.contact_email):
+                # the fields' labels in the user's language (described only
+                # here: describing every field costs more than the check)
                 missing.append(
                     self.env._(
                         "a %(phone)s or an %(email)s",
-                        phone=labels["contact_phone"],
-                        email=labels["contact_email"],
+                        phone=self._fields["contact_phone"].get_description(self.env)[
+                            "string"
+                        ],
+                        email=self._fields["contact_email"].get_description(self.env)[
+                            "string"
+                        ],
                     )
                 )
             if interaction.result_id.needs_detail and not interaction.topic:

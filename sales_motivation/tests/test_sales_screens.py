@@ -11,6 +11,7 @@ from lxml import etree
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
+from .common import implementation_detail
 from .test_checkpoints import CheckpointCommon
 
 
@@ -51,6 +52,70 @@ class TestPipelineCards(ScreensCommon):
         self._cp(lead, self.contract).sudo().state = "done"
         self.assertEqual(lead.sm_checkpoint_progress, "2/2 done")
         self.assertFalse(self._create_lead(self.user_sam, None).sm_checkpoint_progress)
+
+    @implementation_detail
+    def test_card_fields_queries(self):
+        """A page of cards costs four queries more than Odoo's own card
+        fields: the checkpoints (with what the cards show of them), their
+        types' names, which deals have an interaction, and the pool deals'
+        release dates (the load test's pipeline, bench/RESULTS.md); not the
+        release's reason, which only the pool's cards show."""
+        # Odoo's own card fields, those that read what the addon's read too
+        name = {"fields": {"display_name": {}}}
+        odoo_spec = {
+            "name": {},
+            "stage_id": name,
+            "user_id": name,
+            "partner_id": name,
+            "company_currency": {"fields": {}},
+        }
+        spec = dict(
+            odoo_spec,
+            **{
+                name: {}
+                for name in (
+                    "in_pool",
+                    "sm_pool_age",
+                    "sm_quality_score",
+                    "sm_checkpoint_overdue",
+                    "sm_checkpoint_progress",
+                )
+            },
+        )
+        result = self.env.ref("sales_motivation.interaction_result_taken")
+        leads = self.env["crm.lead"]
+        for index in range(6):
+            lead = self._opportunity()
+            if index % 2:
+                self.env["motivation.interaction"].with_user(self.user_sam).create(
+                    {
+                        "lead_id": lead.id,
+                        "contact_name": "Ivan",
+                        "contact_phone": "+1 555 0199",
+                        "result_id": result.id,
+                        "topic": "Intro",
+                    }
+                )
+            if index % 3 == 2:
+                lead.action_release_to_pool(reason="Cards")
+            leads |= lead
+        # as the web client calls it: the user's language in the context
+        Lead = (
+            self.env["crm.lead"]
+            .with_user(self.user_leader_east)
+            .with_context(lang=self.user_leader_east.lang)
+        )
+        self.env.flush_all()
+
+        def queries(fields):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            records = Lead.web_search_read([("id", "in", leads.ids)], fields)
+            self.assertEqual(records["length"], 6)
+            return self.env.cr.sql_log_count - before
+
+        queries(spec)  # caches warm (rules, languages)
+        self.assertEqual(queries(spec) - queries(odoo_spec), 4)
 
     def test_dates_in_the_users_language(self):
         """The strip, the overdue badge and the leader's alert read dates as
