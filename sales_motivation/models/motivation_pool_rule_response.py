@@ -117,10 +117,13 @@ class MotivationPoolRule(models.Model):
         if trigger == "no_response":
             hours = len(self) == 1 and self.response_hours
             if hours:
+                # formatted before the call: the translation template's
+                # extractor evaluates the string arguments of self.env._()
+                hours = f"{hours:g}"
                 return self.env._(
                     "%(rule)s: no first response within %(hours)s working hours",
                     rule=name,
-                    hours=f"{hours:g}",
+                    hours=hours,
                 )
             return self.env._("%(rule)s: no first response by the deadline", rule=name)
         return super()._format_reason(name, trigger, days)
