@@ -10,6 +10,7 @@ from . import crm_lead_achievement
 from . import crm_lead_checkpoint
 from . import crm_lead_commission
 from . import crm_lead_interaction
+from . import crm_lead_lost_check
 from . import crm_lead_personal_data
 from . import crm_lead_pool
 from . import crm_lead_quality
@@ -23,6 +24,7 @@ from . import ir_cron
 from . import ir_rule
 from . import motivation_achievement
 from . import motivation_achievement_source
+from . import motivation_achievement_clients
 from . import mail_activity
 from . import mail_activity_type
 from . import motivation_checkpoint
@@ -31,11 +33,13 @@ from . import motivation_checkpoint_type
 from . import motivation_commission_line
 from . import motivation_commission_plan
 from . import motivation_demo
+from . import motivation_demo_response
 from . import motivation_interaction_data
 from . import motivation_interaction
 from . import motivation_interaction_result
 from . import motivation_pool_notice
 from . import motivation_response
+from . import motivation_response_time
 from . import motivation_pool_rule
 from . import motivation_pool_rule_apply
 from . import motivation_sales_plan
