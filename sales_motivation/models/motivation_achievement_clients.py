@@ -11,7 +11,7 @@ from odoo.tools import SQL
 
 
 class MotivationAchievement(models.Model):
-    _inherit = "motivation.achievement"
+    _inherit = "motivation.achievement"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------
     # BUSINESS: clients served
