@@ -11,6 +11,7 @@ from . import crm_lead_checkpoint
 from . import crm_lead_commission
 from . import crm_lead_duplicate
 from . import crm_lead_interaction
+from . import crm_lead_lost_check
 from . import crm_lead_personal_data
 from . import crm_lead_pool
 from . import crm_lead_quality
@@ -25,6 +26,7 @@ from . import ir_rule
 from . import motivation_achievement
 from . import motivation_achievement_source
 from . import motivation_achievement_bonus
+from . import motivation_achievement_clients
 from . import mail_activity
 from . import mail_activity_type
 from . import motivation_checkpoint
@@ -36,11 +38,13 @@ from . import motivation_commission_line_bonus
 from . import motivation_commission_plan
 from . import motivation_commission_plan_bonus
 from . import motivation_demo
+from . import motivation_demo_response
 from . import motivation_interaction_data
 from . import motivation_interaction
 from . import motivation_interaction_result
 from . import motivation_pool_notice
 from . import motivation_response
+from . import motivation_response_time
 from . import motivation_pool_rule
 from . import motivation_pool_rule_apply
 from . import motivation_sales_plan

@@ -8,7 +8,7 @@ from odoo import api, models
 
 
 class MotivationAchievement(models.Model):
-    _inherit = "motivation.achievement"
+    _inherit = "motivation.achievement"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------
     # BUSINESS: what each kind of document feeds (METRICS' sources)

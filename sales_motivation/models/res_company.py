@@ -73,6 +73,12 @@ class ResCompany(models.Model):
         help="A repeat client without any confirmed order for this many days is "
         "dormant.",
     )
+    sm_lost_needs_touch = fields.Boolean(
+        string="Lost Needs a Reason and a Touch",
+        help="A lead or opportunity is closed as lost only with a lost reason "
+        "and after at least one touch: a logged interaction, an e-mail sent "
+        "to the client, a quotation sent.",
+    )
 
     # ------------------------------------------------------------
     # BUSINESS: the company's local date

@@ -51,3 +51,6 @@ class ResConfigSettings(models.TransientModel):
     sm_regularity_dormant_days = fields.Integer(
         related="company_id.sm_regularity_dormant_days", readonly=False
     )
+    sm_lost_needs_touch = fields.Boolean(
+        related="company_id.sm_lost_needs_touch", readonly=False
+    )

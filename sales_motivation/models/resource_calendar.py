@@ -52,3 +52,32 @@ class ResourceCalendar(models.Model):
             span *= 2
             hi += span
         return result
+
+    def _sm_hours_between(self, pairs):
+        """{(start, stop): working hours between them} for each of ``pairs``
+        (naive UTC datetimes), in the calendar's time zone, attendances and
+        leaves: what ``get_work_hours_count(start, stop)`` gives, with the
+        working time read once for all of them."""
+        self.ensure_one()
+        pairs = [(start, stop) for start, stop in set(pairs) if start and stop]
+        if not pairs:
+            return {}
+        lo = pytz.utc.localize(min(start for start, _stop in pairs))
+        hi = pytz.utc.localize(max(stop for _start, stop in pairs))
+        intervals = [
+            (
+                start.astimezone(pytz.utc).replace(tzinfo=None),
+                stop.astimezone(pytz.utc).replace(tzinfo=None),
+            )
+            for start, stop, _meta in self._work_intervals_batch(lo, hi)[False]
+        ]
+        stops = [stop for _start, stop in intervals]
+        result = {}
+        for start, stop in pairs:
+            seconds = 0.0
+            for begin, end in intervals[bisect_right(stops, start) :]:
+                if begin >= stop:
+                    break
+                seconds += (min(end, stop) - max(begin, start)).total_seconds()
+            result[(start, stop)] = round(max(seconds, 0.0) / 3600, 2)
+        return result

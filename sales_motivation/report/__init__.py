@@ -1,1 +1,2 @@
 from . import motivation_interaction_report
+from . import motivation_response_report

@@ -3,6 +3,13 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
+# the reminder to call a repeat client (res_partner_regularity.py); the view
+# is built before the data files are loaded on install: by its XML id
+REMINDER_TYPE = SQL(
+    "SELECT res_id FROM ir_model_data WHERE module = 'sales_motivation'"
+    " AND name = 'mail_activity_type_order_reminder'"
+)
+
 
 class MotivationInteractionReport(models.Model):
     """How each salesperson works, month by month: interactions and the share
@@ -41,6 +48,52 @@ class MotivationInteractionReport(models.Model):
         aggregator="avg",
         readonly=True,
         help="Interactions with every field filled in.",
+    )
+    # cherry-picking made visible: the requests received (first responses)
+    request_count = fields.Integer(string="Requests Received", readonly=True)
+    requests_on_time_rate = fields.Float(
+        string="Requests Answered in Time (%)", aggregator="avg", readonly=True
+    )
+    response_hours_median = fields.Float(
+        string="Median First Response (working hours)",
+        aggregator="avg",
+        readonly=True,
+        help="The month's median of the working hours from the assignment "
+        "to the first response (the Response Analysis gives the median of "
+        "any period).",
+    )
+    lost_untouched_count = fields.Integer(
+        string="Requests Lost Without Any Touch", readonly=True
+    )
+    # existing clients worked (the ledger's clients_served)
+    clients_served_count = fields.Integer(
+        string="Clients Served",
+        readonly=True,
+        help="Distinct clients reached by an interaction or ordering that "
+        "month: the sales plans' Clients Served.",
+    )
+    assigned_client_count = fields.Integer(
+        string="Assigned Clients",
+        aggregator="max",
+        readonly=True,
+        help="The clients assigned to the salesperson now.",
+    )
+    assigned_served_count = fields.Integer(
+        string="Assigned Clients Worked", readonly=True
+    )
+    assigned_served_rate = fields.Float(
+        string="Assigned Clients Worked (%)",
+        aggregator="avg",
+        readonly=True,
+        help="Share of the clients assigned to the salesperson that they "
+        "reached or that ordered from them that month.",
+    )
+    reminder_count = fields.Integer(string="Repeat-Client Reminders", readonly=True)
+    reminder_worked_count = fields.Integer(
+        string="Reminders Worked",
+        readonly=True,
+        help="Reminders to call a repeat client followed by a touch: the "
+        "client reached or ordering, on the reminder's day or later.",
     )
     quality_score = fields.Float(
         string="Deal Data Quality (%)",
@@ -108,11 +161,80 @@ class MotivationInteractionReport(models.Model):
                   FROM crm_lead l
                  WHERE l.user_id IS NOT NULL AND l.active
                  GROUP BY 1, 2, 3
+            ), resp AS (
+                -- requests received, by the company-local day of assignment
+                SELECT r.user_id,
+                       date_trunc('month', r.assigned_at AT TIME ZONE 'UTC'
+                           AT TIME ZONE COALESCE(cal.tz, 'UTC'))::date AS month,
+                       r.company_id,
+                       count(*) AS request_count,
+                       count(*) FILTER (WHERE r.state = 'on_time') AS on_time,
+                       count(*) FILTER (
+                           WHERE r.state IN ('on_time', 'late', 'missed')
+                       ) AS decided,
+                       percentile_cont(0.5) WITHIN GROUP (
+                           ORDER BY r.response_hours)
+                           FILTER (WHERE r.responded_at IS NOT NULL)
+                           AS median_hours,
+                       count(*) FILTER (
+                           WHERE r.current AND NOT rl.active
+                             AND COALESCE(rl.probability, 0) = 0
+                             AND NOT %s
+                       ) AS lost_untouched
+                  FROM motivation_response r
+                  JOIN crm_lead rl ON rl.id = r.lead_id
+                  LEFT JOIN res_company rc ON rc.id = r.company_id
+                  LEFT JOIN resource_calendar cal
+                         ON cal.id = rc.resource_calendar_id
+                 WHERE r.state != 'withdrawn'
+                 GROUP BY 1, 2, 3
+            ), served AS (%s
+            ), clients AS (
+                SELECT s.user_id, s.period AS month, s.company_id,
+                       count(*) AS served,
+                       count(*) FILTER (WHERE p.user_id = s.user_id)
+                           AS assigned_served
+                  FROM served s
+                  JOIN res_partner p ON p.id = s.partner_id
+                 GROUP BY 1, 2, 3
+            ), reminder AS (
+                -- the salesperson's reminders to call a repeat client: open
+                -- (the activity) or done (its message, by who marked it)
+                SELECT a.user_id, a.res_id AS partner_id,
+                       a.create_date AS moment
+                  FROM mail_activity a
+                 WHERE a.res_model = 'res.partner'
+                   AND a.activity_type_id = (%s)
+                UNION ALL
+                SELECT mu.id, m.res_id, m.date
+                  FROM mail_message m
+                  JOIN res_users mu ON mu.partner_id = m.author_id
+                 WHERE m.model = 'res.partner'
+                   AND m.mail_activity_type_id = (%s)
+            ), reminders AS (
+                SELECT rm.user_id, date_trunc('month', rm.moment)::date AS month,
+                       COALESCE(rp.company_id, ru.company_id) AS company_id,
+                       count(*) AS reminder_count,
+                       count(*) FILTER (WHERE EXISTS (
+                           SELECT 1 FROM motivation_achievement ach
+                            WHERE ach.metric = 'clients_served'
+                              AND ach.user_id = rm.user_id
+                              AND ach.partner_id = rp.commercial_partner_id
+                              AND ach.value > 0
+                              AND ach.date >= rm.moment::date
+                       )) AS worked
+                  FROM reminder rm
+                  JOIN res_partner rp ON rp.id = rm.partner_id
+                  JOIN res_users ru ON ru.id = rm.user_id
+                 GROUP BY 1, 2, 3
             ), keys AS (
                 SELECT user_id, month, company_id FROM inter
                 UNION SELECT user_id, month, company_id FROM won
                 UNION SELECT user_id, month, company_id FROM cp
                 UNION SELECT user_id, month, company_id FROM quality
+                UNION SELECT user_id, month, company_id FROM resp
+                UNION SELECT user_id, month, company_id FROM clients
+                UNION SELECT user_id, month, company_id FROM reminders
             )
             SELECT row_number() OVER (
                        ORDER BY k.month, k.user_id, k.company_id) AS id,
@@ -135,7 +257,21 @@ class MotivationInteractionReport(models.Model):
                    CASE WHEN i.interaction_count > 0
                         THEN 100.0 * i.complete / i.interaction_count END
                        AS complete_rate,
-                   q.quality AS quality_score
+                   q.quality AS quality_score,
+                   COALESCE(r.request_count, 0) AS request_count,
+                   CASE WHEN r.decided > 0
+                        THEN 100.0 * r.on_time / r.decided END
+                       AS requests_on_time_rate,
+                   r.median_hours AS response_hours_median,
+                   COALESCE(r.lost_untouched, 0) AS lost_untouched_count,
+                   COALESCE(cl.served, 0) AS clients_served_count,
+                   asg.assigned AS assigned_client_count,
+                   COALESCE(cl.assigned_served, 0) AS assigned_served_count,
+                   CASE WHEN asg.assigned > 0
+                        THEN 100.0 * COALESCE(cl.assigned_served, 0) / asg.assigned
+                   END AS assigned_served_rate,
+                   COALESCE(rem.reminder_count, 0) AS reminder_count,
+                   COALESCE(rem.worked, 0) AS reminder_worked_count
               FROM keys k
               JOIN res_users u ON u.id = k.user_id
               LEFT JOIN inter i ON i.user_id = k.user_id AND i.month = k.month
@@ -146,6 +282,14 @@ class MotivationInteractionReport(models.Model):
                    AND c.company_id IS NOT DISTINCT FROM k.company_id
               LEFT JOIN quality q ON q.user_id = k.user_id AND q.month = k.month
                    AND q.company_id IS NOT DISTINCT FROM k.company_id
+              LEFT JOIN resp r ON r.user_id = k.user_id AND r.month = k.month
+                   AND r.company_id IS NOT DISTINCT FROM k.company_id
+              LEFT JOIN clients cl ON cl.user_id = k.user_id AND cl.month = k.month
+                   AND cl.company_id IS NOT DISTINCT FROM k.company_id
+              LEFT JOIN reminders rem ON rem.user_id = k.user_id
+                   AND rem.month = k.month
+                   AND rem.company_id IS NOT DISTINCT FROM k.company_id
+             CROSS JOIN LATERAL (SELECT %s AS assigned) asg
             )
             """,
                 SQL.identifier(self._table),
@@ -154,5 +298,15 @@ class MotivationInteractionReport(models.Model):
                     "c", SQL("l.company_id")
                 ),
                 self.env["crm.lead"]._sm_quality_score_sql("l"),
+                self.env["crm.lead"]._sm_touch_sql("rl"),
+                # the ledger's rule for clients served, by month
+                self.env["motivation.achievement"]._sm_served_clients_sql(
+                    SQL("date_trunc('month', date)::date")
+                ),
+                REMINDER_TYPE,
+                REMINDER_TYPE,
+                self.env["motivation.achievement"]._sm_assigned_clients_sql(
+                    SQL("k.user_id"), SQL("k.company_id")
+                ),
             )
         )

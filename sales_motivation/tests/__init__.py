@@ -24,3 +24,4 @@ from . import test_sales_plan
 from . import test_bonus
 from . import test_transfer_log
 from . import test_multi_company
+from . import test_response_report

@@ -158,3 +158,32 @@ class TestDemoShowsEveryFeature(TransactionCase):
         self.assertEqual(set(lines.settlement_id.mapped("state")), {"confirmed"})
         for line in lines:
             self.assertEqual(line.achieved, line.sales_target_id.achieved)
+
+    def test_response_analysis_shows_who_picks_cherries(self):
+        """Every salesperson received requests; the cherry-picker missed
+        some and lost one without any touch; each measure has figures."""
+        Report = self.env["motivation.response.report"]
+        rows = {
+            row["user_id"][0]: row
+            for row in Report.read_group(
+                [("user_id", "in", self.salespeople.ids)],
+                [
+                    "request_count",
+                    "on_time_rate",
+                    "response_hours",
+                    "missed_count",
+                    "lost_untouched_count",
+                ],
+                ["user_id"],
+            )
+        }
+        self.assertEqual(set(rows), set(self.salespeople.ids))
+        rates = sorted(row["on_time_rate"] for row in rows.values())
+        self.assertEqual(rates[-1], 100.0, "one answers every request in time")
+        self.assertLess(rates[0], 50.0, "another picks cherries")
+        self.assertTrue(all(row["response_hours"] for row in rows.values()))
+        self.assertTrue(any(row["lost_untouched_count"] for row in rows.values()))
+        month = self.env["motivation.interaction.report"].search(
+            [("user_id", "in", self.salespeople.ids), ("request_count", ">", 0)]
+        )
+        self.assertTrue(month)

@@ -359,6 +359,34 @@ def _duplicate_keys(env, before):
     return problems
 
 
+def _cherry_picking(env, before):
+    """the lost check off on existing companies, answered responses timed,
+    the response report and the interaction analysis readable"""
+    cr = env.cr
+    problems = []
+    cr.execute("SELECT count(*) FROM res_company WHERE sm_lost_needs_touch")
+    if cr.fetchone()[0]:
+        problems.append("an existing company requires a touch to close a deal lost")
+    cr.execute(
+        "SELECT count(*) FROM motivation_response"
+        " WHERE responded_at IS NOT NULL AND response_hours IS NULL"
+    )
+    if cr.fetchone()[0]:
+        problems.append("answered first responses without their working hours")
+    for view in ("motivation_response_report", "motivation_interaction_report"):
+        cr.execute(f"SELECT count(*) FROM {view}")  # noqa: S608 - a fixed name
+        cr.fetchone()
+    for xmlid in (
+        "sales_motivation.motivation_response_report_rule_salesman",
+        "sales_motivation.motivation_response_report_rule_team_leader",
+        "sales_motivation.motivation_response_report_rule_all",
+        "sales_motivation.motivation_response_report_rule_company",
+    ):
+        if not env.ref(xmlid, raise_if_not_found=False):
+            problems.append(f"the record rule {xmlid} is missing")
+    return problems
+
+
 EXPECTED = {
     "18.0.1.1.0": {
         # pre-settlement_one_draft: duplicate drafts merged into the first
@@ -394,5 +422,6 @@ CHECKS = {
         _interactions_of_their_company,
         _attainment_levels,
         _duplicate_keys,
+        _cherry_picking,
     ],
 }
