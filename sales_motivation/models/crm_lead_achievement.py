@@ -73,18 +73,23 @@ class CrmLead(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_sm_achievement(self):
-        """A deleted deal's rows, and those of its interactions and
-        checkpoints (deleted with it by the database), are reversed."""
+        """A deleted deal's rows, and those of its interactions, checkpoints
+        and first responses (deleted with it by the database), are
+        reversed."""
         Achievement = self.env["motivation.achievement"]
-        # sudo: motivation.interaction, motivation.checkpoint - every
-        # salesperson's rows of the deal are reversed
+        # sudo: motivation.interaction, motivation.checkpoint,
+        # motivation.response - every salesperson's rows of the deal are
+        # reversed
         interactions = self.sudo().sm_interaction_ids
         checkpoints = (
             self.env["motivation.checkpoint"]
             .sudo()
             .search([("lead_id", "in", self.ids)])
         )
-        for records in (self, interactions, checkpoints):
+        responses = (
+            self.env["motivation.response"].sudo().search([("lead_id", "in", self.ids)])
+        )
+        for records in (self, interactions, checkpoints, responses):
             Achievement._sm_sync(records._name, records.ids, deleted=True)
 
     # ------------------------------------------------------------

@@ -74,14 +74,16 @@ METRICS = {
         "unit": "percent",
         "source": "motivation.checkpoint",
     },
-    # fed once response deadlines exist (crm.lead.sm_response_state)
     "requests_on_time": {
         "label": "Requests on Time (%)",
         "aggregate": "average",
         "unit": "percent",
-        "source": None,
+        "source": "motivation.response",
     },
 }
+
+# the first responses that fell due: answered (in time or late) or missed
+RESPONSE_DUE_STATES = ("on_time", "late", "missed")
 
 # the documents that feed the ledger, and the method computing their rows
 SOURCES = {
@@ -89,6 +91,7 @@ SOURCES = {
     "motivation.interaction": "_sm_due_interactions",
     "sale.order": "_sm_due_orders",
     "motivation.checkpoint": "_sm_due_checkpoints",
+    "motivation.response": "_sm_due_responses",
 }
 
 
@@ -401,6 +404,8 @@ class MotivationAchievement(models.Model):
             domain = [("reached", "=", True)]
         elif model == "sale.order":
             domain = [("state", "=", "sale"), ("user_id", "!=", False)]
+        elif model == "motivation.response":
+            domain = [("state", "in", RESPONSE_DUE_STATES)]
         else:
             domain = [("lead_id", "!=", False), ("state", "in", ("done", "overdue"))]
         ids = set(Model.search(domain).ids)

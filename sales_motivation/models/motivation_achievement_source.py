@@ -6,6 +6,8 @@ of the metric registry (``METRICS`` in motivation_achievement.py), which
 
 from odoo import api, models
 
+from .motivation_achievement import RESPONSE_DUE_STATES
+
 
 class MotivationAchievement(models.Model):
     _inherit = "motivation.achievement"  # pylint: disable=consider-merging-classes-inherited
@@ -110,6 +112,34 @@ class MotivationAchievement(models.Model):
                 partner=order.partner_id.commercial_partner_id,
                 lead_id=order.opportunity_id.id,
                 team_id=order.team_id.id,
+            )
+            due[key] = row
+        return due
+
+    @api.model
+    def _sm_due_responses(self, responses):
+        """A request's first response that fell due counts for the
+        salesperson it was assigned to: 100 when answered by its deadline, 0
+        when late or missed, dated the company-local day it was answered
+        (in time) or due (late or missed). A request withdrawn before its
+        deadline (reassigned) counts for nobody."""
+        due = {}
+        for response in responses.filtered(lambda r: r.state in RESPONSE_DUE_STATES):
+            lead = response.lead_id
+            company = response.company_id or lead.company_id or self.env.company
+            met = response.state == "on_time"
+            key, row = self._sm_row(
+                response,
+                "requests_on_time",
+                response.user_id,
+                100.0 if met else 0.0,
+                company._sm_local_date(
+                    response.responded_at if met else response.deadline
+                ),
+                company,
+                partner=lead.partner_id.commercial_partner_id,
+                lead_id=lead.id,
+                team_id=response.team_id.id,
             )
             due[key] = row
         return due

@@ -10,6 +10,18 @@ from odoo.tools import SQL, format_datetime
 
 from .sql import lock_rows
 
+# what a response's row in the achievement ledger depends on (it is created
+# pending: no row yet)
+LEDGER_TRIGGERS = {
+    "state",
+    "user_id",
+    "deadline",
+    "responded_at",
+    "company_id",
+    "team_id",
+    "lead_id",
+}
+
 STATES = [
     ("pending", "Pending"),
     ("on_time", "On Time"),
@@ -117,6 +129,22 @@ class MotivationResponse(models.Model):
                     )
             moments = [moment for moment in moments if moment]
             response.next_check = min(moments) if moments else False
+
+    # ------------------------------------------------------------
+    # ORM: the achievement ledger's requests_on_time follows
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        res = super().write(vals)
+        if LEDGER_TRIGGERS & set(vals):
+            self.env["motivation.achievement"]._sm_sync_records(self)
+        return res
+
+    def unlink(self):
+        ids = self.ids
+        res = super().unlink()
+        self.env["motivation.achievement"]._sm_sync(self._name, ids, deleted=True)
+        return res
 
     # ------------------------------------------------------------
     # BUSINESS: what _sm_response_update decides

@@ -1,6 +1,6 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -261,6 +261,96 @@ class TestResponseDeadlines(ResponseCommon):
         leader = self.Response.with_user(self.user_leader_east).search([])
         self.assertEqual(len(leader), 2)
         self.assertFalse(self.Response.with_user(self.user_will).search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestResponseLedger(ResponseCommon):
+    """Requests on time, the plans' metric: each first response that fell
+    due is one row of the salesperson it was assigned to, 100 in time, 0
+    late or missed."""
+
+    def _rows(self, lead):
+        return self.env["motivation.achievement"].search(
+            [
+                ("metric", "=", "requests_on_time"),
+                ("res_model", "=", "motivation.response"),
+                ("lead_id", "=", lead.id),
+            ],
+            order="id",
+        )
+
+    def _on_time(self, user, day):
+        company = self.env.company
+        return self.env["motivation.achievement"]._totals(
+            user, ["requests_on_time"], day, day, company
+        )[(user, "requests_on_time")]
+
+    def test_answered_in_time_counts_100_on_its_day(self):
+        lead = self._request()
+        self.assertFalse(self._rows(lead), "pending: nothing fell due yet")
+        self._log_call(lead, self.user_sam, datetime(2027, 3, 8, 8, 0))
+        self.assertRecordValues(
+            self._rows(lead),
+            [
+                {
+                    "user_id": self.user_sam.id,
+                    "value": 100.0,
+                    "item_count": 1,
+                    "date": date(2027, 3, 8),
+                }
+            ],
+        )
+        self.assertEqual(self._on_time(self.user_sam, date(2027, 3, 8)), 100.0)
+
+    def test_missed_then_late_stays_one_miss(self):
+        """Missed on Monday; answered late the same day: still one item,
+        worth 0, on the day it was due."""
+        lead = self._request()
+        self._cron(MONDAY_0930_BERLIN + timedelta(minutes=1))
+        self._log_call(lead, self.user_sam, datetime(2027, 3, 8, 12, 0))
+        self.assertEqual(lead.sm_response_state, "late")
+        self.assertRecordValues(
+            self._rows(lead),
+            [{"user_id": self.user_sam.id, "value": 0.0, "item_count": 1}],
+        )
+        self.assertEqual(self._rows(lead).date, date(2027, 3, 8))
+
+    def test_reassignment_keeps_the_miss_and_counts_the_new_answer(self):
+        lead = self._request()
+        self._cron(MONDAY_0930_BERLIN + timedelta(minutes=5))
+        with freeze_time(datetime(2027, 3, 8, 9, 0)):
+            lead.with_user(self.user_leader_east).user_id = self.user_sara
+        self._log_call(lead, self.user_sara, datetime(2027, 3, 8, 10, 0))
+        day = date(2027, 3, 8)
+        self.assertEqual(self._on_time(self.user_sam, day), 0.0)
+        self.assertEqual(self._on_time(self.user_sara, day), 100.0)
+        self.assertEqual(len(self._rows(lead)), 2)
+
+    def test_withdrawn_counts_for_nobody(self):
+        lead = self._request()
+        with freeze_time(datetime(2027, 3, 8, 7, 0)):
+            lead.user_id = self.user_sara
+        self.assertFalse(self._rows(lead))
+
+    def test_deleted_deal_reverses_its_rows(self):
+        lead = self._request()
+        self._log_call(lead, self.user_sam, datetime(2027, 3, 8, 8, 0))
+        rows = self._rows(lead)
+        lead.sudo().unlink()
+        self.assertEqual(
+            sum(
+                self.env["motivation.achievement"]
+                .search(
+                    [
+                        ("metric", "=", "requests_on_time"),
+                        ("user_id", "=", self.user_sam.id),
+                        ("res_id", "in", rows.mapped("res_id")),
+                    ]
+                )
+                .mapped("item_count")
+            ),
+            0,
+        )
 
 
 @tagged("post_install", "-at_install")
