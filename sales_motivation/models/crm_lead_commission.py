@@ -20,6 +20,8 @@ COMMISSION_TRIGGERS = {
     "registrar_id",
     "sm_agent_id",
     "sm_first_contact_complete",
+    "sm_registration_state",
+    "sm_registration_lapsed",
     "partner_id",
     "contact_name",
     "phone",
@@ -196,6 +198,8 @@ class CrmLead(models.Model):
         if (
             registrar
             and plan.registrar_percent
+            # an agent's registration pays once accepted, until it lapses
+            and self._sm_registration_beneficiary_ok()
             and (
                 not plan.registrar_requires_first_contact
                 or self.sm_first_contact_complete

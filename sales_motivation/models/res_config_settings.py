@@ -51,3 +51,9 @@ class ResConfigSettings(models.TransientModel):
     sm_regularity_dormant_days = fields.Integer(
         related="company_id.sm_regularity_dormant_days", readonly=False
     )
+    sm_registration_lapse_days = fields.Integer(
+        related="company_id.sm_registration_lapse_days", readonly=False
+    )
+    sm_registration_team_id = fields.Many2one(
+        related="company_id.sm_registration_team_id", readonly=False
+    )
