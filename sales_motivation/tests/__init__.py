@@ -22,3 +22,4 @@ from . import test_achievement
 from . import test_sales_plan
 from . import test_transfer_log
 from . import test_multi_company
+from . import test_agent_portal
