@@ -70,7 +70,9 @@ class SalesMotivationPortal(CustomerPortal):
             values["sm_registration_count"] = Lead.search_count(domain) if agent else 0
         if "sm_commission_count" in counters:
             values["sm_commission_count"] = (
-                request.env["motivation.commission.line"].search_count([])
+                request.env["motivation.commission.line"].search_count(
+                    [("state", "!=", "cancelled")]
+                )
                 if agent
                 else 0
             )
