@@ -13,10 +13,12 @@
     "depends": [
         # crm: the pipeline this addon extends; sale_crm: deals carry sale
         # orders, the commission base and checkpoint evidence; mail: chatter,
-        # activities and tracking.
+        # activities and tracking; portal: agents register their deals and
+        # follow their commission in /my (no website needed).
         "crm",
         "sale_crm",
         "mail",
+        "portal",
     ],
     "data": [
         "security/sales_motivation_security.xml",
@@ -25,12 +27,14 @@
         "security/motivation_response_rules.xml",
         "security/motivation_response_report_rules.xml",
         "security/motivation_sales_plan_rules.xml",
+        "security/agent_portal_rules.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_cron_response_data.xml",
         "data/mail_activity_type_data.xml",
         "data/motivation_checkpoint_type_data.xml",
         "data/motivation_interaction_result_data.xml",
+        "data/agent_registration_data.xml",
         "report/motivation_settlement_report.xml",
         "views/motivation_commission_plan_views.xml",
         "views/motivation_commission_line_views.xml",
@@ -51,6 +55,9 @@
         "views/crm_lead_achievement_views.xml",
         "views/motivation_achievement_views.xml",
         "views/motivation_sales_plan_views.xml",
+        "views/crm_lead_registration_views.xml",
+        "wizard/motivation_registration_reject_views.xml",
+        "views/portal_templates.xml",
         "views/sales_motivation_menus.xml",
     ],
     "demo": [
@@ -59,6 +66,7 @@
         "demo/motivation_commission_plan_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/motivation_repeat_client_demo.xml",
+        "demo/agent_portal_demo.xml",
         "demo/motivation_story_demo.xml",
         "demo/motivation_response_demo.xml",
     ],
@@ -75,6 +83,7 @@
             "sales_motivation/static/tests/tours/bonus_levels_tour.js",
             "sales_motivation/static/tests/tours/duplicate_tour.js",
             "sales_motivation/static/tests/tours/response_report_tour.js",
+            "sales_motivation/static/tests/tours/agent_portal_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -16,6 +16,7 @@ from . import crm_lead_personal_data
 from . import crm_lead_pool
 from . import crm_lead_quality
 from . import crm_lead_registrar
+from . import crm_lead_registration
 from . import crm_lead_response
 from . import crm_team
 from . import crm_team_response
@@ -65,6 +66,7 @@ from . import res_partner_assignment
 from . import res_partner_duplicate
 from . import res_partner_interaction
 from . import res_partner_personal_data
+from . import res_partner_agent
 from . import res_partner_pool
 from . import res_partner_registrar
 from . import res_partner_regularity

@@ -24,6 +24,8 @@ actions and business methods (README, "Where each need lives"):
 - ``crm_lead_achievement.py``: the deal's rows in the achievement ledger,
   the client segment fixed when it is won;
 - ``crm_lead_commission.py``: the closer and the commission lines;
+- ``crm_lead_registration.py``: agents' registrations from the portal,
+  their review, lapse and the agents' notifications;
 - ``crm_lead_personal_data.py``: deals do not copy contact data onto clients
   whose personal data the user may not edit.
 
@@ -62,8 +64,10 @@ class CrmLead(models.Model):
     #   6. achievement: the ledger rows of deals registered, won or no longer
     #      won (the client segment fixed when won), the closer being the
     #      salesperson of a deal won now (the commission hook writes it next);
-    #   7. commission, last: the closer and the commission lines of the deals
-    #      won, or no longer won, once every other concern has written.
+    #   7. commission: the closer and the commission lines of the deals
+    #      won, or no longer won, once every other concern has written;
+    #   8. registration, after the commission: agents' registrations
+    #      progress, their agents are told when they are won.
     # The hooks, each defined where its concern is:
     # - _sm_<concern>_before_create(vals_list) may check (and raise) or
     #   complete the values; _sm_<concern>_on_create(vals_list) acts on the
@@ -94,10 +98,12 @@ class CrmLead(models.Model):
         response = self._sm_response_before_write(vals)
         achievement = self._sm_achievement_before_write(vals)
         commission = self._sm_commission_before_write(vals)
+        registration = self._sm_registration_before_write(vals)
         res = super().write(vals)
         self._sm_pool_on_write(vals, pool)
         self._sm_checkpoint_on_write(vals, checkpoint)
         self._sm_response_on_write(vals, response)
         self._sm_achievement_on_write(vals, achievement)
         self._sm_commission_on_write(vals, commission)
+        self._sm_registration_on_write(vals, registration)
         return res

@@ -22,6 +22,8 @@ COMMISSION_TRIGGERS = {
     "sm_agent_id",
     "sm_first_contact_complete",
     "sm_duplicate_state",
+    "sm_registration_state",
+    "sm_registration_lapsed",
     "partner_id",
     "contact_name",
     "phone",
@@ -199,6 +201,8 @@ class CrmLead(models.Model):
             registrar
             and plan.registrar_percent
             and not self._sm_duplicate_holds_registrar_share()
+            # an agent's registration pays once accepted, until it lapses
+            and self._sm_registration_beneficiary_ok()
             and (
                 not plan.registrar_requires_first_contact
                 or self.sm_first_contact_complete

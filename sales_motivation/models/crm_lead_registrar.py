@@ -66,9 +66,11 @@ class CrmLead(models.Model):
 
     @api.model
     def _default_sm_agent_id(self):
-        # an agent registering through their portal account
-        partner = self.env.user.partner_id
-        return partner if self.env.user.share and partner.sm_is_agent else False
+        # an agent registering through their portal account, or a dealer's
+        # employee: their company is the agent (res_partner_agent.py)
+        if not self.env.user.share:
+            return False
+        return self.env.user.partner_id._sm_agent_partner() or False
 
     # ------------------------------------------------------------
     # ORM

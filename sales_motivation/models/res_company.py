@@ -79,6 +79,19 @@ class ResCompany(models.Model):
         "and after at least one touch: a logged interaction, an e-mail sent "
         "to the client, a quotation sent.",
     )
+    sm_registration_lapse_days = fields.Integer(
+        string="Registrations Lapse After (days)",
+        default=30,
+        help="An agent's registration without progress (review, salesperson, "
+        "stage) for this many days lapses: the agent is told and the client may "
+        "be registered again. 0: registrations never lapse.",
+    )
+    sm_registration_team_id = fields.Many2one(
+        "crm.team",
+        string="Registration Team",
+        help="The sales team whose leader reviews the registrations of agents "
+        "without a team of their own (empty: the company's first team).",
+    )
 
     # ------------------------------------------------------------
     # BUSINESS: the company's local date

@@ -54,3 +54,9 @@ class ResConfigSettings(models.TransientModel):
     sm_lost_needs_touch = fields.Boolean(
         related="company_id.sm_lost_needs_touch", readonly=False
     )
+    sm_registration_lapse_days = fields.Integer(
+        related="company_id.sm_registration_lapse_days", readonly=False
+    )
+    sm_registration_team_id = fields.Many2one(
+        related="company_id.sm_registration_team_id", readonly=False
+    )

@@ -25,3 +25,4 @@ from . import test_bonus
 from . import test_transfer_log
 from . import test_multi_company
 from . import test_response_report
+from . import test_agent_portal

@@ -387,6 +387,59 @@ def _cherry_picking(env, before):
     return problems
 
 
+def _agent_portal(env, before):
+    """agents' registrations (issue 18): the new columns, rules, cron and
+    templates are there; deals staff registered for an agent are no
+    registrations (paid as before)"""
+    cr = env.cr
+    problems = []
+    for table, column in (
+        ("crm_lead", "sm_registration_state"),
+        ("crm_lead", "sm_registration_lapsed"),
+        ("crm_lead", "sm_registration_progress_date"),
+        ("res_partner", "sm_agent_team_id"),
+        ("res_company", "sm_registration_lapse_days"),
+    ):
+        cr.execute(
+            "SELECT 1 FROM information_schema.columns"
+            " WHERE table_name = %s AND column_name = %s",
+            (table, column),
+        )
+        if not cr.fetchone():
+            problems.append(f"{table}.{column} is missing")
+    if problems:
+        return problems
+    cr.execute(
+        "SELECT count(*) FROM crm_lead"
+        " WHERE sm_registration_state IS NOT NULL OR sm_registration_lapsed"
+    )
+    if cr.fetchone()[0]:
+        problems.append("deals registered before the upgrade became registrations")
+    for xmlid in (
+        "sales_motivation.motivation_commission_line_rule_portal",
+        "sales_motivation.motivation_settlement_rule_portal",
+        "sales_motivation.ir_cron_lapse_registrations",
+        "sales_motivation.mail_template_registration_accepted",
+        "sales_motivation.mail_template_registration_rejected",
+        "sales_motivation.mail_template_registration_won",
+        "sales_motivation.mail_template_registration_lapsed",
+    ):
+        if not env.ref(xmlid, raise_if_not_found=False):
+            problems.append(f"{xmlid} is missing")
+    portal = env.ref("base.group_portal")
+    rule = env.ref(
+        "sales_motivation.motivation_settlement_rule_portal", raise_if_not_found=False
+    )
+    if rule and rule.groups != portal:
+        problems.append("the settlements' portal rule is not the portal group's")
+    cr.execute(
+        "SELECT count(*) FROM res_company WHERE sm_registration_lapse_days IS NULL"
+    )
+    if cr.fetchone()[0]:
+        problems.append("a company has no registration lapse delay")
+    return problems
+
+
 EXPECTED = {
     "18.0.1.1.0": {
         # pre-settlement_one_draft: duplicate drafts merged into the first
@@ -423,5 +476,6 @@ CHECKS = {
         _attainment_levels,
         _duplicate_keys,
         _cherry_picking,
+        _agent_portal,
     ],
 }
