@@ -19,7 +19,8 @@ DUPLICATE_FIELDS = (
 
 # One statement for the registrations of one create, whatever their number
 # and the size of the database: for each new deal, the earliest earlier open
-# deal (active, not won, of the same company or of none) of the same client,
+# deal (active, not won, not a lapsed registration, of the same company or
+# of none) of the same client,
 # else the client's assigned salesperson, found through the indexed keys —
 # the commercial partner, the normalised e-mail, the phone key and the tax id
 # key (res_partner_duplicate.py). Deals and clients held by whoever registers
@@ -51,6 +52,7 @@ SELECT n.id, m.lead_id, m.partner_id, m.user_id, m.agent_id, m.registrar_id,
            AND l.id < n.id
            AND l.active
            AND s.is_won IS NOT TRUE
+           AND NOT COALESCE(l.sm_registration_lapsed, FALSE)
            AND (l.company_id IS NULL OR n.company IS NULL
                 OR l.company_id = n.company)
            AND NOT COALESCE(

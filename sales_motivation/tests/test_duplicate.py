@@ -174,6 +174,14 @@ class TestDuplicateKeys(DuplicateCommon):
         lead = self._register(self.user_sara, email_from="lost@client.example")
         self.assertFalse(lead.sm_duplicate_state)
 
+    def test_lapsed_registration_is_not_held(self):
+        """A registration that lapsed (no progress for the company's delay)
+        frees its client: it may be registered again."""
+        self.acme.user_id = False
+        self.deal_sam.sudo().sm_registration_lapsed = True
+        lead = self._register(self.user_sara, email_from="office@acme.example.com")
+        self.assertFalse(lead.sm_duplicate_state)
+
     def test_unregistered_deal_is_not_checked(self):
         lead = self._create_lead(
             self.user_sara,
