@@ -18,6 +18,10 @@ ACHIEVEMENT_TRIGGERS = {
     "registrar_id",
     "partner_id",
 }
+# Of those, the ones only a won deal's rows depend on (its revenue, closing
+# day and plan): Odoo's lead assignment writes the team of each deal it
+# assigns, one by one, and open deals need no ledger lookup for it.
+WON_ROW_TRIGGERS = {"expected_revenue", "date_closed", "company_id", "team_id"}
 
 
 class CrmLead(models.Model):
@@ -58,14 +62,22 @@ class CrmLead(models.Model):
     def _sm_achievement_before_write(self, vals):
         """Returns the deals won before the write, or None when nothing their
         ledger rows depend on changes."""
-        if ACHIEVEMENT_TRIGGERS & set(vals):
-            return self._sm_won()
-        return None
+        triggers = ACHIEVEMENT_TRIGGERS & set(vals)
+        if not triggers:
+            return None
+        return self._sm_won()
 
     def _sm_achievement_on_write(self, vals, won_before):
         if won_before is None:
             return
-        newly_won = self._sm_won() - won_before
+        won_after = self._sm_won()
+        if (
+            not won_before
+            and not won_after
+            and ACHIEVEMENT_TRIGGERS & set(vals) <= WON_ROW_TRIGGERS
+        ):
+            return  # open deals before and after: their rows stay as they are
+        newly_won = won_after - won_before
         newly_won._sm_fix_client_segment()
         self.env["motivation.achievement"]._sm_sync_records(
             self, closers={lead: lead.user_id for lead in newly_won}
