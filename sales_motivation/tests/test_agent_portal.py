@@ -282,14 +282,18 @@ class TestAgentPortalDoors(AgentPortalCommon, HttpCase):
 
     @classmethod
     def _register_cls(cls, agent_user, client):
+        """A registration of ``client`` by ``agent_user``: each client its
+        own contact data (the same phone or e-mail would make the second
+        dealer's registration a duplicate, its registrar share held)."""
         agent = agent_user.partner_id._sm_agent_partner()
+        index = cls._registered = getattr(cls, "_registered", 0) + 1
         return cls.Lead.with_user(agent_user)._sm_portal_register(
             agent,
             {
                 "client": client,
                 "contact": "Gina",
-                "phone": "+1 555 0100",
-                "email": "gina@example.com",
+                "phone": f"+1 555 01{index:02d}",
+                "email": f"gina{index}@example.com",
                 "need": "Forklifts",
             },
         )
