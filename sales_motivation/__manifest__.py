@@ -84,6 +84,7 @@
             "sales_motivation/static/tests/tours/duplicate_tour.js",
             "sales_motivation/static/tests/tours/response_report_tour.js",
             "sales_motivation/static/tests/tours/agent_portal_tour.js",
+            "sales_motivation/static/tests/tours/commission_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -346,6 +346,8 @@ class TestScreenTours(HttpCase, ScreensCommon):
     """Each screen in Chromium, as its user (static/tests/tours/)."""
 
     def test_pipeline_card_and_form(self):
+        """Sam reads his deal's card and form and releases it to the pool;
+        Sara claims it there."""
         lead = self._create_lead(
             self.user_sam, self.team_east, name="Screen deal", contact_name="Olga"
         )
@@ -358,6 +360,15 @@ class TestScreenTours(HttpCase, ScreensCommon):
         )
         self.assertTrue(lead.in_pool, "released from the form's action menu")
         self.assertEqual(lead.sm_pool_reason, "Client asked for another manager")
+        # his colleague claims it from the pool
+        self.start_tour(
+            "/odoo/action-sales_motivation.crm_lead_action_pool",
+            "sales_motivation_claim_released",
+            login=self.user_sara.login,
+        )
+        self.assertRecordValues(
+            lead, [{"user_id": self.user_sara.id, "in_pool": False}]
+        )
 
     def test_pool_claim(self):
         lead = self._create_lead(None, self.team_east, type="lead", name="Pool lead")
@@ -382,6 +393,47 @@ class TestScreenTours(HttpCase, ScreensCommon):
         self.env["motivation.checkpoint"]._cron_mark_overdue()
         self.assertEqual(late.sm_checkpoint_status, "overdue")
         self.start_tour("/odoo", "sales_motivation_team_pipeline", login="sm_lena")
+        self.assertRecordValues(
+            self._cp(late, self.presentation),
+            [
+                {
+                    "state": "waived",
+                    "waiver_reason": "Client saw the product at the fair",
+                }
+            ],
+        )
+
+    def test_register_a_deal(self):
+        self.start_tour(
+            "/odoo/action-crm.crm_lead_action_pipeline",
+            "sales_motivation_register_deal",
+            login=self.user_sam.login,
+        )
+        lead = self.env["crm.lead"].search([("name", "=", "Tour registration")])
+        self.assertRecordValues(
+            lead,
+            [
+                {
+                    "type": "opportunity",
+                    "user_id": self.user_sam.id,
+                    "registrar_id": self.user_sam.id,
+                }
+            ],
+        )
+        self.assertEqual(len(lead.sm_checkpoint_ids), 3)
+
+    def test_stage_refused_for_a_missing_checkpoint(self):
+        proposition = self.env.ref("crm.stage_lead3")
+        self.proposal.stage_id = proposition
+        lead = self._create_lead(self.user_sam, self.team_east, name="Gated deal")
+        new_stage = lead.stage_id
+        self.assertEqual(new_stage.name, "New")
+        self.start_tour(
+            f"/odoo/crm/{lead.id}",
+            "sales_motivation_stage_refused",
+            login=self.user_sam.login,
+        )
+        self.assertEqual(lead.stage_id, new_stage)
 
     def test_form_stage_bar_in_russian(self):
         """At 1366 px (the tours' window), in Russian, the deal form keeps

@@ -5,7 +5,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .test_commission import CommissionCommon
 
@@ -275,3 +275,33 @@ class TestSettlementWizard(CommissionCommon):
                 .with_context(lang="ru_RU")
             )
         self.assertIn("март 2027", wizard.summary)
+
+
+@tagged("post_install", "-at_install")
+class TestCommissionTours(HttpCase, CommissionCommon):
+    """Commission in Chromium, as its users (static/tests/tours/
+    commission_tour.js): Sam registered a deal Sara won at 100,000 today."""
+
+    def setUp(self):
+        super().setUp()
+        self.lead = self._deal(self.user_sam, self.user_sara, name="Commission deal")
+        self.lead.action_set_won()
+        self._lines(self.lead).action_approve()
+
+    def test_salesperson_opens_their_commission(self):
+        self.start_tour("/odoo", "sales_motivation_my_commission", login="sm_sam")
+
+    def test_administrator_settles_and_prints(self):
+        wizard = Form(
+            self.env["motivation.settlement.wizard"].with_user(self.user_commission)
+        )
+        self.assertEqual(wizard.line_count, 2, "only this test's lines wait")
+        self.start_tour("/odoo", "sales_motivation_settle_and_print", login="sm_carla")
+        settlements = self._lines(self.lead).settlement_id
+        self.assertRecordValues(
+            settlements.sorted("amount_total"),
+            [
+                {"partner_id": self.user_sam.partner_id.id, "state": "confirmed"},
+                {"partner_id": self.user_sara.partner_id.id, "state": "draft"},
+            ],
+        )

@@ -1,7 +1,8 @@
 /** @odoo-module **/
 // What the sales team sees (tests/test_sales_screens.py): the pipeline card
-// and the deal form of a salesperson, the shared pool, the team leader's
-// pipeline, the stage bar in Russian.
+// and the deal form of a salesperson, registering a deal, a stage refused
+// for a missing checkpoint, the shared pool (a colleague claims a released
+// deal), the team leader's pipeline and waiving, the stage bar in Russian.
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
@@ -169,6 +170,155 @@ registry.category("web_tour.tours").add("sales_motivation_team_pipeline", {
             trigger: ".o_kanban_record:contains('Late deal') .badge:contains('overdue since')",
             content: "with the overdue badge",
             run: noIsoDate("The overdue badge"),
+        },
+        {
+            trigger: ".o_kanban_record:contains('Late deal') .o_sm_kanban_status",
+            content: "Open the late deal",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_notebook a[name=sales_motivation_checkpoints]",
+            content: "Its checkpoints",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_field_widget[name=sm_checkpoint_ids] .o_data_row:contains('Presentation') .o_field_widget[name=state]:contains('Overdue')",
+            content: "The presentation is overdue",
+        },
+        {
+            trigger:
+                ".o_field_widget[name=sm_checkpoint_ids] .o_data_row:contains('Presentation') button:has(.fa-ban)",
+            content: "Waive it",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=reason] input",
+            content: "Say why",
+            run: "edit Client saw the product at the fair",
+        },
+        {
+            trigger: ".modal button[name=action_waive]",
+            content: "Waive",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_field_widget[name=sm_checkpoint_ids] .o_data_row:contains('Presentation') .o_field_widget[name=state]:contains('Waived')",
+            content: "The presentation is waived",
+        },
+        {
+            trigger: ".o_form_view .o_sm_checkpoint_strip:not(:contains('overdue'))",
+            content: "and the strip no longer says overdue",
+        },
+    ],
+});
+
+// A salesperson registers a deal from the pipeline: it is theirs, they are
+// its registrar, its checkpoints are planned.
+registry.category("web_tour.tours").add("sales_motivation_register_deal", {
+    steps: () => [
+        {
+            trigger: ".o_control_panel .o-kanban-button-new",
+            content: "New deal",
+            run: "click",
+        },
+        {
+            trigger: ".o_kanban_quick_create .o_field_widget[name=name] input",
+            content: "Name it",
+            run: "edit Tour registration",
+        },
+        {
+            trigger: ".o_kanban_quick_create .o_kanban_add",
+            content: "Add it",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_kanban_record:contains('Tour registration') .o_sm_checkpoint_progress:contains('0/3, next: Presentation by')",
+            content: "The deal is on the pipeline, its first checkpoint due",
+            run: noIsoDate("The checkpoint progress"),
+        },
+        {
+            trigger: ".o_kanban_record:contains('Tour registration') .o_sm_kanban_status",
+            content: "Open it",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=name] textarea:value('Tour registration')",
+            content: "The deal's form",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=registrar_id]:contains('Sam')",
+            content: "Sam registered it",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=user_id] input:value('Sam')",
+            content: "and holds it",
+        },
+        {
+            trigger: ".o_form_view .o_sm_checkpoint_strip:contains('Presentation')",
+            content: "The strip shows its checkpoints",
+        },
+    ],
+});
+
+// A salesperson moves a deal to a stage whose checkpoint is not done: the
+// dialog says which one, the deal keeps its stage.
+registry.category("web_tour.tours").add("sales_motivation_stage_refused", {
+    steps: () => [
+        {
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('New')",
+            content: "The deal is new",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button:contains('Proposition')",
+            content: "Move it to Proposition",
+            run: "click",
+        },
+        {
+            trigger:
+                ".modal:contains('Proposition needs these checkpoints done (or waived by a team leader) first'):contains('Gated deal: Commercial proposal')",
+            content: "Refused: the dialog names the missing checkpoint",
+        },
+        {
+            trigger: ".modal .modal-footer .btn-primary",
+            content: "Close it",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_form_button_cancel",
+            content: "Discard the change",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('New')",
+            content: "The deal is still new",
+        },
+    ],
+});
+
+// A colleague claims the deal a salesperson released: the pool card says
+// why it is there; after the claim it is in the colleague's pipeline.
+registry.category("web_tour.tours").add("sales_motivation_claim_released", {
+    steps: () => [
+        {
+            trigger:
+                ".o_kanban_record:contains('Screen deal') .o_sm_pool_reason:contains('Client asked for another manager')",
+            content: "The released deal is in the pool, with its reason",
+        },
+        {
+            trigger: ".o_kanban_record:contains('Screen deal') button[name=action_claim]",
+            content: "Claim it",
+            run: "click",
+        },
+        {
+            trigger: ".o_notification:contains('Screen deal is yours, in your pipeline.')",
+            content: "A notification confirms the claim",
+        },
+        {
+            trigger: ".o_kanban_view:not(:has(.o_kanban_record:contains('Screen deal')))",
+            content: "The deal has left the pool",
         },
     ],
 });
