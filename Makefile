@@ -3,7 +3,7 @@
 ODOO_SRC ?= /opt/odoo-src
 export ODOO_SRC
 
-.PHONY: run test test-upgrade test-odoo bench load pot venv clean help
+.PHONY: run test test-upgrade test-odoo bench load pot screenshots venv clean help
 
 help:
 	@echo "make run    - Odoo with sales_motivation and demo data on http://localhost:8069"
@@ -13,6 +13,7 @@ help:
 	@echo "make bench  - benchmark scenarios on a generated 100k-lead database (BENCH_SIZE=tiny: 3k leads, every scenario, as make test runs it)"
 	@echo "make load   - 50 salespeople at once on a 4-worker server, crons running, vs plain Odoo"
 	@echo "make pot    - regenerate the addon's translation template"
+	@echo "make screenshots - the screenshots of static/description/, from the demo database"
 	@echo "make clean  - remove the state folder (venv, databases, logs)"
 
 run:
@@ -35,6 +36,9 @@ load:
 
 pot:
 	@bash scripts/pot.sh
+
+screenshots:
+	@bash scripts/screenshots.sh
 
 venv:
 	@bash -c 'source scripts/common.sh && ensure_venv'
