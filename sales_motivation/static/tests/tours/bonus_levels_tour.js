@@ -48,5 +48,14 @@ registry.category("web_tour.tours").add("sales_motivation_bonus_levels", {
             trigger: ".o_form_saved",
             content: "Saved",
         },
+        {
+            trigger:
+                ".o_field_widget[name=level_ids] .o_data_row:has(td[name=attainment]:contains('100')):has(td[name=amount]:contains('500'))",
+            content: "The plan keeps its level: from 100 %, 500",
+        },
+        {
+            trigger: ".o_breadcrumb:contains('Tour bonus plan')",
+            content: "under its name",
+        },
     ],
 });
