@@ -89,9 +89,11 @@ class CrmLead(models.Model):
         # checks them against the record rules in Python, field by field; a
         # field the rules test and the view does not read (in_pool, the
         # readers) would cost one more query, of every column. Fetch those
-        # fields in the search's own query instead. A plain search (no field)
-        # and the superuser (no rule) fetch what they asked for.
-        if fields and not self.env.su:
+        # fields in the search's own query instead. A plain search (no field),
+        # a fetch of relational fields only (no column: the records are known,
+        # nothing is selected; the form's one2many of a deal) and the
+        # superuser (no rule) fetch what they asked for.
+        if not self.env.su and any(field.column_type for field in fields):
             fields = list(fields)
             fields += [field for field in self._sm_rule_fields() if field not in fields]
         return super()._fetch_query(query, fields)

@@ -80,7 +80,7 @@ class CrmLead(models.Model):
         newly_won = won_after - won_before
         newly_won._sm_fix_client_segment()
         self.env["motivation.achievement"]._sm_sync_records(
-            self, closers={lead: lead.user_id for lead in newly_won}
+            self, exist=True, closers={lead: lead.user_id for lead in newly_won}
         )
 
     @api.ondelete(at_uninstall=False)

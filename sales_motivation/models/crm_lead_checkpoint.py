@@ -4,6 +4,11 @@ from odoo import models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+# the kinds of evidence a deal's sale orders give, and the order states that
+# give it: a quotation sent (or confirmed since) proves the proposal, a
+# confirmed order the contract
+SALE_EVIDENCE = {"quotation_sent": ("sent", "sale"), "order_confirmed": ("sale",)}
+
 
 class CrmLead(models.Model):
     """Checkpoints: the open opportunities follow their team's checkpoint
@@ -94,24 +99,42 @@ class CrmLead(models.Model):
     def _sm_checkpoint_extra_vals(self):
         return {"lead_id": self.id}
 
-    def _sm_evidence(self, kind, activity_types):
-        """A deal's quotation sent (or confirmed since) proves the proposal, a
-        confirmed order the contract."""
-        states = {"quotation_sent": ("sent", "sale"), "order_confirmed": ("sale",)}
-        if kind not in states:
-            return super()._sm_evidence(kind, activity_types)
+    def _sm_evidences(self, kinds):
+        """The sale-order kinds of evidence (SALE_EVIDENCE) in one query:
+        the deal form shows the proposal's and the contract's checkpoints
+        together."""
+        sale_kinds = [kind for kind in kinds if kind in SALE_EVIDENCE]
+        result = super()._sm_evidences(
+            {kind: types for kind, types in kinds.items() if kind not in SALE_EVIDENCE}
+        )
+        if not sale_kinds:
+            return result
+        states = {state for kind in sale_kinds for state in SALE_EVIDENCE[kind]}
         # sudo: sale.order - the deal's orders prove it whoever made them (the
-        # back office's included); only their names are read
+        # back office's included); only their names and states are read
         orders = (
             self.env["sale.order"]
             .sudo()
             .search_fetch(
-                [("opportunity_id", "in", self.ids), ("state", "in", states[kind])],
-                ["opportunity_id", "name"],
+                [("opportunity_id", "in", self.ids), ("state", "in", list(states))],
+                ["opportunity_id", "name", "state"],
                 order="id",
             )
         )
-        return {(order.opportunity_id.id, False): order.name for order in orders}
+        for kind in sale_kinds:
+            result[kind] = {
+                (order.opportunity_id.id, False): order.name
+                for order in orders
+                if order.state in SALE_EVIDENCE[kind]
+            }
+        return result
+
+    def _sm_evidence(self, kind, activity_types):
+        """A deal's quotation sent (or confirmed since) proves the proposal, a
+        confirmed order the contract."""
+        if kind not in SALE_EVIDENCE:
+            return super()._sm_evidence(kind, activity_types)
+        return self._sm_evidences({kind: activity_types})[kind]
 
     def _sm_check_stage_checkpoints(self, stage_id):
         """Refuse a move into a stage (drag and drop, form, write) while

@@ -118,7 +118,9 @@ class CrmLead(models.Model):
         won_after = self._sm_won()
         (won_after - won_before)._sm_set_closer()
         if won_before or won_after:
-            self.env["motivation.commission.line"]._sync_leads(won_before | won_after)
+            self.env["motivation.commission.line"]._sync_leads(
+                won_before | won_after, exist=True
+            )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -181,7 +183,12 @@ class CrmLead(models.Model):
 
     def _sm_quality_ok(self, plan):
         self.ensure_one()
-        return self.sm_quality_score >= plan.closer_min_quality
+        # a plan without minimum computes no score (it reads the deal's
+        # checkpoints and interactions: two queries of every win)
+        return (
+            not plan.closer_min_quality
+            or self.sm_quality_score >= plan.closer_min_quality
+        )
 
     def _sm_commission_checkpoints_ok(self):
         """Every checkpoint required for commission is done or waived."""

@@ -261,8 +261,9 @@ class MotivationAchievement(models.Model):
     @api.model
     def _sm_sync_records(self, records, **options):
         """The documents ``records`` changed (or were deleted: pass them
-        anyway; or were just created: ``created=True``): the ledger follows,
-        in new rows. Returns them."""
+        anyway; or were just created: ``created=True``; or are being written,
+        so exist: ``exist=True``): the ledger follows, in new rows. Returns
+        them."""
         return self._sm_sync(records._name, records.ids, **options)
 
     @api.model
@@ -285,6 +286,8 @@ class MotivationAchievement(models.Model):
         # have been deleted): neither looked up (a logged call is one query
         # shorter, a new deal two)
         created = options.pop("created", False)
+        # exist: documents known to exist (being written): not looked up
+        exist = options.pop("exist", False)
         # sudo: every document is read whoever changed it: the ledger is the
         # same whoever makes the event
         if options.pop("deleted", False):  # the documents are being deleted
@@ -292,7 +295,7 @@ class MotivationAchievement(models.Model):
         else:
             records = self.env[model].sudo().with_context(active_test=False).browse(ids)
             due = getattr(self.sudo(), SOURCES[model])(
-                records if created else records.exists(), **options
+                records if created or exist else records.exists(), **options
             )
         existing = {}
         self.flush_model()

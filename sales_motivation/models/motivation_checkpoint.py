@@ -175,23 +175,28 @@ class MotivationCheckpoint(models.Model):
     def _evidence_found(self):
         """{checkpoint id: what proves it} of these checkpoints whose type's
         evidence is on their document: one query per document model and
-        evidence kind (the documents' ``_sm_evidence``)."""
+        evidence kind at most (the documents' ``_sm_evidences``)."""
         found = {}
         with_evidence = self.filtered(lambda c: c.type_id.evidence != "none")
-        for (model, kind), checkpoints in with_evidence.grouped(
-            lambda c: (c.res_model, c.type_id.evidence)
-        ).items():
+        for model, checkpoints in with_evidence.grouped("res_model").items():
             documents = self.env[model].browse(set(checkpoints.mapped("res_id")))
-            proofs = documents._sm_evidence(kind, checkpoints.type_id.activity_type_id)
-            for checkpoint in checkpoints:
-                activity_type = (
-                    checkpoint.type_id.activity_type_id.id
-                    if kind == "activity"
-                    else False
-                )
-                proof = proofs.get((checkpoint.res_id, activity_type))
-                if proof:
-                    found[checkpoint.id] = proof
+            by_kind = checkpoints.grouped(lambda c: c.type_id.evidence)
+            proofs = documents._sm_evidences(
+                {
+                    kind: kind_checkpoints.type_id.activity_type_id
+                    for kind, kind_checkpoints in by_kind.items()
+                }
+            )
+            for kind, kind_checkpoints in by_kind.items():
+                for checkpoint in kind_checkpoints:
+                    activity_type = (
+                        checkpoint.type_id.activity_type_id.id
+                        if kind == "activity"
+                        else False
+                    )
+                    proof = proofs[kind].get((checkpoint.res_id, activity_type))
+                    if proof:
+                        found[checkpoint.id] = proof
         return found
 
     def _missing_evidence_message(self):

@@ -283,6 +283,15 @@ class MotivationCheckpointMixin(models.AbstractModel):
     def _sm_checkpoint_extra_vals(self):
         return {}
 
+    def _sm_evidences(self, kinds):
+        """{kind: _sm_evidence(kind, activity types)} for ``kinds``, {evidence
+        kind: activity types}: models that can read several kinds in one
+        query override it (a deal: its sale orders)."""
+        return {
+            kind: self._sm_evidence(kind, activity_types)
+            for kind, activity_types in kinds.items()
+        }
+
     def _sm_evidence(self, kind, activity_types):
         """The evidence of ``kind`` (a checkpoint type's ``evidence``) on
         these records, in one query: {(record id, activity type id for

@@ -151,7 +151,7 @@ class MotivationCommissionLine(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _sync_leads(self, leads):
+    def _sync_leads(self, leads, exist=False):
         """Bring the commission of ``leads`` in line with what the CRM shows.
 
         For each deal, beneficiary, role and plan the amount due is the share of
@@ -160,13 +160,15 @@ class MotivationCommissionLine(models.Model):
         cancelled or revived; the remaining difference to the settled amount
         goes into a new commission line, or an adjustment line when a
         commission line exists already. Safe to run any number of times.
+        ``exist``: the deals are known to exist (being written), not looked
+        up.
         """
         # sudo: motivation.commission.line - whoever changes a deal (its
         # salesperson marking it lost, a team leader changing its registrar,
         # a sale order amended) makes its commission follow, but only this
         # method writes the lines: users have no write access to them
         Line = self.sudo()
-        leads = leads.sudo().exists()
+        leads = leads.sudo() if exist else leads.sudo().exists()
         if not leads:
             return Line.browse()
         targets = Line._sm_targets(leads)  # {(lead, partner, role, plan): vals}

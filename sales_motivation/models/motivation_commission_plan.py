@@ -1,6 +1,6 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
@@ -15,8 +15,10 @@ class MotivationCommissionPlan(models.Model):
     """
 
     _name = "motivation.commission.plan"
+    _inherit = ["motivation.cache.mixin"]  # _sm_active_plan_ids is cached
     _description = "Commission Plan"
     _order = "date_from desc, id desc"
+    _sm_cached_fields = ("active", "company_id", "date_from")
 
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
@@ -171,6 +173,18 @@ class MotivationCommissionPlan(models.Model):
         return action
 
     @api.model
+    @api.model
+    @tools.ormcache("company_ids")
+    def _sm_active_plan_ids(self, company_ids):
+        """The ids of the active plans of ``company_ids``, in the plans'
+        order. Cached: every win looks them up twice (its commission, its
+        ledger rows; bench scenario "win", load "win the deal"); cleared
+        when a plan is created, deleted or changes its activity, company or
+        start (motivation.cache.mixin)."""
+        # sudo: motivation.commission.plan - which plan applies is the same
+        # whoever wins the deal
+        return tuple(self.sudo().search([("company_id", "in", list(company_ids))]).ids)
+
     def _plan_for_leads(self, leads):
         """Map each lead to the plan that applies to it on its closing date
         (the company-local day, res.company._sm_local_date):
@@ -179,7 +193,7 @@ class MotivationCommissionPlan(models.Model):
         if not leads:
             return {}
         companies = leads.company_id | self.env.company
-        plans = self.search([("company_id", "in", companies.ids)])
+        plans = self.browse(self._sm_active_plan_ids(tuple(sorted(companies.ids))))
         result = {}
         for lead in leads:
             company = lead.company_id or self.env.company

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 
@@ -94,6 +94,15 @@ class ResCompany(models.Model):
     )
 
     # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        if "resource_calendar_id" in vals:
+            self.env.registry.clear_cache()  # _sm_tz_name
+        return super().write(vals)
+
+    # ------------------------------------------------------------
     # BUSINESS: the company's local date
     # ------------------------------------------------------------
 
@@ -101,7 +110,20 @@ class ResCompany(models.Model):
         """The time zone money and deadlines are counted in: the company's
         working-time calendar's (UTC when it has none)."""
         self.ensure_one()
-        return pytz.timezone(self.resource_calendar_id.tz or "UTC")
+        return pytz.timezone(self._sm_tz_name(self.id))
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _sm_tz_name(self, company_id):
+        # Cached: every win, call and checkpoint dates its ledger rows by
+        # it, and reading the calendar is one more query of each request
+        # (load scenario "win the deal"). Cleared when a company changes
+        # calendar or a calendar its time zone (write below, and
+        # resource_calendar.py).
+        # sudo: res.company, resource.calendar - the company's time zone is
+        # the same whoever counts in it
+        company = self.sudo().browse(company_id)
+        return company.resource_calendar_id.tz or "UTC"
 
     def _sm_local_date(self, value=None):
         """The company-local date of ``value``, a naive UTC datetime as Odoo

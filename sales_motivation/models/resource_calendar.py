@@ -11,6 +11,15 @@ from odoo import models
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
+    def write(self, vals):
+        if "tz" in vals:
+            self.env.registry.clear_cache()  # res.company._sm_tz_name
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # res.company._sm_tz_name
+        return super().unlink()
+
     def _sm_plan_hours(self, hours, starts):
         """{start: the moment ``hours`` working hours after it} for each of
         ``starts`` (naive UTC datetimes, as Odoo stores them), in the

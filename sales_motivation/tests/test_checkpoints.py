@@ -603,6 +603,20 @@ class TestCheckpoints(CheckpointCommon):
         with self.assertRaises(AccessError):
             self._cp(lead, self.presentation).with_user(self.user_sara).action_done()
 
+    def test_pool_deal_checkpoints_follow_team_membership(self):
+        """A deal in the pool shows its checkpoints to the members of its
+        team, from the moment they join it until they leave it."""
+        lead = self._opportunity()
+        lead.action_release_to_pool()
+        Checkpoint = self.env["motivation.checkpoint"].with_user(self.user_will)
+        domain = [("lead_id", "=", lead.id)]
+        self.assertEqual(len(Checkpoint.with_user(self.user_sara).search(domain)), 3)
+        self.assertFalse(Checkpoint.search(domain), "Will is not in East")
+        self.team_east.member_ids |= self.user_will
+        self.assertEqual(len(Checkpoint.search(domain)), 3)
+        self.team_east.member_ids -= self.user_will
+        self.assertFalse(Checkpoint.search(domain))
+
 
 @tagged("post_install", "-at_install")
 class TestCheckpointEvidence(CheckpointCommon):
@@ -670,7 +684,8 @@ class TestCheckpointEvidence(CheckpointCommon):
 
     @implementation_detail
     def test_evidence_checked_set_wise(self):
-        """Many deals' checkpoints at once: one query per evidence kind."""
+        """Many deals' checkpoints at once, the proposal's and the contract's
+        together (the deal form shows both): one query for their orders."""
         leads = self.env["crm.lead"]
         for _i in range(5):
             lead = self._create_lead(self.user_sam, self.team_east, type="lead")
@@ -682,7 +697,7 @@ class TestCheckpointEvidence(CheckpointCommon):
         every.mapped("type_id.activity_type_id")
         every.mapped("res_id")
         self.env.flush_all()
-        with self.assertQueryCount(2):  # the deals' orders sent, confirmed
+        with self.assertQueryCount(1):  # the deals' orders sent or confirmed
             found = every._evidence_found()
         self.assertEqual(
             set(found), set(every.filtered(lambda c: c.type_id == self.proposal).ids)

@@ -381,6 +381,20 @@ class TestCommissionPlan(CommissionCommon):
             [("closer", "Sara", 2000.0), ("registrar", "Sam", 1000.0)],
         )
 
+    def test_plan_changes_apply_to_the_next_win(self):
+        """Archiving a plan, restoring it or moving its start applies to the
+        very next win, in the same transaction as on another worker: the
+        active plans are looked up once per change, not per win."""
+        first, second, third = (self._deal(self.user_sam, self.user_sara) for _i in range(3))
+        first.action_set_won()
+        self.assertTrue(self._lines(first))
+        self.plan.active = False
+        second.action_set_won()
+        self.assertFalse(self._lines(second), "an archived plan pays nothing")
+        self.plan.write({"active": True, "date_from": date(2099, 1, 1)})
+        third.action_set_won()
+        self.assertFalse(self._lines(third), "a plan that starts later pays nothing yet")
+
     def test_defaults_from_settings(self):
         settings = self.env["res.config.settings"].create(
             {"sm_registrar_percent": 7.0, "sm_closer_percent": 8.0}

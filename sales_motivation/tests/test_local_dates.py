@@ -1,6 +1,6 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date
+from datetime import date, datetime
 
 from freezegun import freeze_time
 
@@ -39,6 +39,18 @@ class TestLocalDates(SalesMotivationCommon):
         company.resource_calendar_id = self.env["resource.calendar"].create(
             {"name": f"Hours {tz}", "tz": tz, "company_id": company.id}
         )
+
+    def test_time_zone_change_applies_at_once(self):
+        """22:30 UTC on 31 May is 1 June in Moscow, still 31 May in New York:
+        changing the calendar's time zone, or the company's calendar, moves
+        the day money and deadlines are counted in at once."""
+        moment = datetime(2027, 5, 31, 22, 30)
+        self._set_tz(MOSCOW)
+        self.assertEqual(self.company._sm_local_date(moment), date(2027, 6, 1))
+        self.company.resource_calendar_id.tz = NEW_YORK
+        self.assertEqual(self.company._sm_local_date(moment), date(2027, 5, 31))
+        self._set_tz(MOSCOW)
+        self.assertEqual(self.company._sm_local_date(moment), date(2027, 6, 1))
 
     # ------------------------------------------------------------------
     # 1. claim caps per period
