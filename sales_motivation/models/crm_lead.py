@@ -40,6 +40,25 @@ here at their place in the order below.
 
 from odoo import api, models
 
+# Fields of a deal that decide its outcome for pay and plans: whether it is
+# won and when, its revenue, its company and team (the commission plan that
+# applies, by team and closing day), its registrar and its client. The
+# achievement ledger (crm_lead_achievement.py) follows them; the commission
+# (crm_lead_commission.py) follows them and the gates of its shares.
+OUTCOME_FIELDS = frozenset(
+    {
+        "stage_id",
+        "active",
+        "probability",
+        "expected_revenue",
+        "date_closed",
+        "company_id",
+        "team_id",
+        "registrar_id",
+        "partner_id",
+    }
+)
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"

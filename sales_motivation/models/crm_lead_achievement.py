@@ -3,21 +3,11 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .crm_lead import OUTCOME_FIELDS
+
 # Fields of a deal whose change may change its rows in the achievement
-# ledger (motivation.achievement._sm_due_leads): whether it is won, when,
-# its revenue (the commission base, through its plan: company, team and
-# closing day), its registrar, its client.
-ACHIEVEMENT_TRIGGERS = {
-    "stage_id",
-    "active",
-    "probability",
-    "expected_revenue",
-    "date_closed",
-    "company_id",
-    "team_id",
-    "registrar_id",
-    "partner_id",
-}
+# ledger (motivation.achievement._sm_due_leads): its outcome.
+ACHIEVEMENT_TRIGGERS = OUTCOME_FIELDS
 # Of those, the ones only a won deal's rows depend on (its revenue, closing
 # day and plan): Odoo's lead assignment writes the team of each deal it
 # assigns, one by one, and open deals need no ledger lookup for it.

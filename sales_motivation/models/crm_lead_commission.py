@@ -3,28 +3,21 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .crm_lead import OUTCOME_FIELDS
+
 # Fields of a deal whose change may change what its commission is
-# (motivation.commission.line._sm_targets): whether it is won, its base, its
-# company, team and plan (by team and closing day), its beneficiaries and the
-# gates of their shares (first-contact data; a duplicate registration's
-# flag, crm_lead_duplicate.py; the data quality score's inputs,
+# (motivation.commission.line._sm_targets): its outcome (crm_lead.py), its
+# agent and the gates of the shares (first-contact data; a duplicate
+# registration's flag, crm_lead_duplicate.py; an agent's registration,
+# crm_lead_registration.py; the data quality score's inputs,
 # crm_lead_quality.py). Sale orders, checkpoints and interactions call
 # _sm_sync_commission_if_won themselves.
-COMMISSION_TRIGGERS = {
-    "stage_id",
-    "active",
-    "probability",
-    "expected_revenue",
-    "date_closed",
-    "company_id",
-    "team_id",
-    "registrar_id",
+COMMISSION_TRIGGERS = OUTCOME_FIELDS | {
     "sm_agent_id",
     "sm_first_contact_complete",
     "sm_duplicate_state",
     "sm_registration_state",
     "sm_registration_lapsed",
-    "partner_id",
     "contact_name",
     "phone",
     "email_from",

@@ -385,7 +385,9 @@ class TestCommissionPlan(CommissionCommon):
         """Archiving a plan, restoring it or moving its start applies to the
         very next win, in the same transaction as on another worker: the
         active plans are looked up once per change, not per win."""
-        first, second, third = (self._deal(self.user_sam, self.user_sara) for _i in range(3))
+        first, second, third = (
+            self._deal(self.user_sam, self.user_sara) for _i in range(3)
+        )
         first.action_set_won()
         self.assertTrue(self._lines(first))
         self.plan.active = False
@@ -393,7 +395,9 @@ class TestCommissionPlan(CommissionCommon):
         self.assertFalse(self._lines(second), "an archived plan pays nothing")
         self.plan.write({"active": True, "date_from": date(2099, 1, 1)})
         third.action_set_won()
-        self.assertFalse(self._lines(third), "a plan that starts later pays nothing yet")
+        self.assertFalse(
+            self._lines(third), "a plan that starts later pays nothing yet"
+        )
 
     def test_defaults_from_settings(self):
         settings = self.env["res.config.settings"].create(
@@ -475,9 +479,9 @@ class TestCommissionQueries(CommissionCommon):
         spent = []
 
         def counting(original):
-            def wrapper(records, *args):
+            def wrapper(records, *args, **kwargs):
                 before = self.env.cr.sql_log_count
-                result = original(records, *args)
+                result = original(records, *args, **kwargs)
                 spent.append(self.env.cr.sql_log_count - before)
                 return result
 
