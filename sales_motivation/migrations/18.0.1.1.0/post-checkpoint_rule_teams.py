@@ -18,7 +18,8 @@ RULES = ("motivation_checkpoint_rule_salesman",)
 
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
-    path = os.path.join(os.path.dirname(__file__), "..", "..", "security", "ir_rule.xml")
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    path = os.path.join(root, "security", "ir_rule.xml")
     tree = etree.parse(path)
     for name in RULES:
         rule = env.ref(f"sales_motivation.{name}", raise_if_not_found=False)
