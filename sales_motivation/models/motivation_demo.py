@@ -77,6 +77,23 @@ class MotivationDemo(models.AbstractModel):
             closed_at = self._moment(won_on, 15)
             lead.write({"date_closed": closed_at})
             self._set_dates(lead, date_last_stage_update=closed_at)
+            self._date_back_ledger(lead)
+
+    @api.model
+    def _date_back_ledger(self, leads):
+        """The demo wins deals now and dates them back afterwards; a real
+        deal's rows in the achievement ledger are dated when it is won and
+        never re-dated (a later change is a correction of today). Write the
+        deals' client segment and rows again as if they had been created
+        and won on their dates, so that past plans show what was won then."""
+        leads = leads.sudo()
+        leads.write({"sm_client_segment": False})
+        leads._sm_fix_client_segment()
+        Achievement = self.env["motivation.achievement"].sudo()
+        Achievement.search(
+            [("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)]
+        ).unlink()
+        Achievement._sm_sync_records(leads)
 
     @api.model
     def _waive(self, lead_ids, type_id, reason):

@@ -159,6 +159,32 @@ class TestDemoShowsEveryFeature(TransactionCase):
         for line in lines:
             self.assertEqual(line.achieved, line.sales_target_id.achieved)
 
+    def test_won_deals_count_on_their_closing_day(self):
+        """Each won deal counts in the achievement ledger on the day it was
+        won, so that last month's closed plan shows what was won in it and
+        pays a bonus for it."""
+        won = self.leads.filtered(lambda lead: lead.stage_id.is_won)
+        rows = self.env["motivation.achievement"].search(
+            [("lead_id", "in", won.ids), ("metric", "=", "deals_won")]
+        )
+        self.assertEqual(rows.lead_id, won)
+        for row in rows:
+            self.assertEqual(
+                row.date, row.company_id._sm_local_date(row.lead_id.date_closed)
+            )
+        previous = self.month - relativedelta(months=1)
+        plan = self.env["motivation.sales.plan"].search(
+            [("team_ids", "in", self.team.ids), ("date_from", "=", previous)]
+        )
+        won_last_month = won.filtered(
+            lambda lead: lead.date_closed.date() >= previous
+            and lead.date_closed.date() < self.month
+        )
+        self.assertTrue(won_last_month)
+        deals_won = plan.target_ids.filtered(lambda t: t.metric == "deals_won")
+        self.assertEqual(sum(deals_won.mapped("achieved")), len(won_last_month))
+        self.assertTrue(any(plan.bonus_line_ids.mapped("amount")))
+
     def test_response_analysis_shows_who_picks_cherries(self):
         """Every salesperson received requests; the cherry-picker missed
         some and lost one without any touch; each measure has figures."""
