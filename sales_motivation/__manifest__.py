@@ -35,6 +35,7 @@
         "data/motivation_checkpoint_type_data.xml",
         "data/motivation_interaction_result_data.xml",
         "data/agent_registration_data.xml",
+        "data/agent_portal_message_data.xml",
         "report/motivation_settlement_report.xml",
         "views/motivation_commission_plan_views.xml",
         "views/motivation_commission_line_views.xml",
