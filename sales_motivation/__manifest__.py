@@ -57,6 +57,7 @@
         "views/motivation_achievement_views.xml",
         "views/motivation_sales_plan_views.xml",
         "views/crm_lead_registration_views.xml",
+        "views/crm_lead_registration_message_views.xml",
         "wizard/motivation_registration_reject_views.xml",
         "views/portal_templates.xml",
         "views/sales_motivation_menus.xml",

@@ -17,9 +17,37 @@ class CrmLead(models.Model):
     order's). The agent's messages are posted with the subtype *Agent's
     Message*, which no follower receives by default: the client following
     the deal never gets them; its salesperson (else the team leader) is
-    notified."""
+    notified. The staff write to the agent with *Write to the Agent*
+    (the same subtype, the agent as recipient)."""
 
     _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
+
+    def action_sm_message_agent(self):
+        """Write to the agent: Odoo's composer, addressed to the agent (and
+        the portal user who registered), with the subtype no follower
+        receives by default: the client following the deal does not get
+        it; the agent reads it on their registration's page."""
+        self.ensure_one()
+        recipients = self.sm_agent_id
+        if self.create_uid.share:
+            recipients |= self.create_uid.partner_id
+        subtype = self.env.ref("sales_motivation.mt_registration_agent_message")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Write to the Agent"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": "crm.lead",
+                "default_res_ids": self.ids,
+                "default_composition_mode": "comment",
+                "default_message_type": "comment",
+                "default_subtype_id": subtype.id,
+                "default_partner_ids": recipients.ids,
+            },
+        }
 
     @api.model
     def _sm_portal_message_domain(self, agent):

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo import http
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
@@ -619,6 +619,34 @@ class TestAgentPortalDoors(AgentPortalCommon, HttpCase):
         )
         self.assertTrue(response.url.endswith("/my"), response.url)
         self.assertEqual(len(self.lead_acme.message_ids), count)
+
+    @mute_logger("odoo.http")
+    def test_staff_write_to_the_agent(self):
+        """Sam writes to the agent from the deal: the dealer and Alex (who
+        registered it) receive it, the client following the deal does not;
+        Anna reads it on the registration's page."""
+        _to_agent, _internal, client = self._staff_messages()
+        action = self.lead_acme.with_user(self.user_sam).action_sm_message_agent()
+        composer_form = Form(
+            self.env[action["res_model"]]
+            .with_user(self.user_sam)
+            .with_context(**action["context"])
+        )
+        composer_form.body = "<p>The contract is ready</p>"
+        composer_form.save().action_send_mail()
+        message = self.lead_acme.message_ids.filtered(
+            lambda m: "contract is ready" in (m.body or "")
+        )
+        self.assertEqual(
+            message.subtype_id,
+            self.env.ref("sales_motivation.mt_registration_agent_message"),
+        )
+        self.assertEqual(
+            message.partner_ids, self.dealer_acme | self.agent_alex.partner_id
+        )
+        self.assertNotIn(client, message.notification_ids.res_partner_id)
+        response = self.url_open(f"/my/registrations/{self.lead_acme.id}")
+        self.assertIn("The contract is ready", response.text)
 
     def test_register_with_files(self):
         response = self.url_open(

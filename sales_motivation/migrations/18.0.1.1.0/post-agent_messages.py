@@ -3,7 +3,8 @@
 """18.0.1.1.0: agents' messages and files on their registrations, and the
 statement's letterhead in its body (issues 18 and 17).
 
-New data: the subtype *Agent's Message* (data/agent_portal_message_data.xml),
+New data: the subtype *Messages with the Agent*
+(data/agent_portal_message_data.xml),
 loaded by the upgrade like any new record of a data file; the statement's
 templates are views, updated by the upgrade. No follower may be subscribed
 to the new subtype by the upgrade (it is no default subtype, so Odoo adds
