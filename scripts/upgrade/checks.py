@@ -440,7 +440,6 @@ def _agent_portal(env, before):
     return problems
 
 
-
 def _agent_messages(env, before):
     """agents' messages (issue 18): the subtype no follower receives by
     default is there, non-internal, on deals, followed by nobody; the
@@ -465,6 +464,7 @@ def _agent_messages(env, before):
     if "report.sales_motivation.report_settlement_statement" not in env:
         problems.append("the statement's report model is missing")
     return problems
+
 
 EXPECTED = {
     "18.0.1.1.0": {
