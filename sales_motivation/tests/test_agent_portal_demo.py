@@ -6,7 +6,8 @@ from odoo.tests import TransactionCase, tagged
 @tagged("post_install", "-at_install")
 class TestAgentPortalDemo(TransactionCase):
     """The dealer network's demo (skipped without it): the team leader sees
-    a registration flagged a duplicate, the agent its holder's name."""
+    a registration flagged a duplicate; the agent reads the messages meant
+    for them, not the salesperson's note."""
 
     def test_a_registration_flagged_a_duplicate(self):
         lead = self.env.ref(
@@ -31,3 +32,19 @@ class TestAgentPortalDemo(TransactionCase):
             .search([("sm_duplicate_state", "=", "flagged")])
         )
         self.assertIn(lead, flagged)
+
+    def test_messages_with_the_agent(self):
+        lead = self.env.ref(
+            "sales_motivation.crm_lead_registration_accepted_demo",
+            raise_if_not_found=False,
+        )
+        if not lead:
+            self.skipTest("the demo data is not loaded")
+        agent = self.env.ref("sales_motivation.res_partner_dealer_neva_demo")
+        bodies = [m["body"] for m in lead._sm_portal_message_values(agent)]
+        self.assertEqual(len(bodies), 2)
+        self.assertIn("a visit to the fishery", bodies[0])
+        self.assertIn("I call Oleg on Monday", bodies[1])
+        self.assertTrue(
+            lead.message_ids.filtered(lambda m: "payment history" in (m.body or ""))
+        )
