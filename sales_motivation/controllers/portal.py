@@ -7,7 +7,10 @@ access right on deals: their registrations are read here, through
 ``crm.lead._sm_portal_domain`` and a narrow ``sudo()``, and only the fields
 below are shown (never internal notes, the salesperson's chatter or other
 parties' data). Commission lines and statements are read with the agent's
-own rights (security/agent_portal_rules.xml)."""
+own rights (security/agent_portal_rules.xml). On a registration the agent
+reads only the messages meant for them and the files attached to those
+(models/crm_lead_registration_message.py), and writes to the staff with
+files, when registering or later."""
 
 import re
 
@@ -138,6 +141,9 @@ class SalesMotivationPortal(CustomerPortal):
                         for key in ("client", "contact", "phone", "email", "need")
                     },
                 )
+                lead_sudo._sm_portal_post(
+                    request.env.user.partner_id, "", self._sm_uploaded_files()
+                )
                 return request.redirect(f"/my/registrations/{lead_sudo.id}")
         values = self._prepare_portal_layout_values()
         values.update(
@@ -161,12 +167,23 @@ class SalesMotivationPortal(CustomerPortal):
             errors["need"] = env._("Say what the client needs.")
         return errors
 
+    def _sm_uploaded_files(self):
+        """The files of the request's ``attachments`` input: (name, bytes)."""
+        return [
+            (upload.filename, upload.read())
+            for upload in request.httprequest.files.getlist("attachments")
+            if upload.filename
+        ]
+
+    def _sm_registration_sudo(self, lead_id):
+        Lead, domain = self._sm_registrations_sudo()
+        return Lead.search([("id", "=", lead_id), *domain], limit=1)
+
     @http.route(
         "/my/registrations/<int:lead_id>", type="http", auth="user", website=True
     )
     def portal_my_registration(self, lead_id, **kw):
-        Lead, domain = self._sm_registrations_sudo()
-        lead_sudo = Lead.search([("id", "=", lead_id), *domain], limit=1)
+        lead_sudo = self._sm_registration_sudo(lead_id)
         if not lead_sudo:
             return request.redirect("/my")
         values = self._prepare_portal_layout_values()
@@ -174,9 +191,28 @@ class SalesMotivationPortal(CustomerPortal):
             {
                 "page_name": "sm_registration",
                 "registration": self._sm_registration_values(lead_sudo),
+                "messages": lead_sudo._sm_portal_message_values(self._sm_agent()),
             }
         )
         return request.render("sales_motivation.portal_my_registration", values)
+
+    @http.route(
+        "/my/registrations/<int:lead_id>/message",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_my_registration_message(self, lead_id, message="", **kw):
+        """The agent writes to the staff about their registration, with
+        files; the page then shows it with the staff's answers."""
+        lead_sudo = self._sm_registration_sudo(lead_id)
+        if not lead_sudo:
+            return request.redirect("/my")
+        lead_sudo._sm_portal_post(
+            request.env.user.partner_id, message, self._sm_uploaded_files()
+        )
+        return request.redirect(f"/my/registrations/{lead_sudo.id}#sm_messages")
 
     # ------------------------------------------------------------
     # COMMISSION

@@ -17,6 +17,7 @@ from . import crm_lead_pool
 from . import crm_lead_quality
 from . import crm_lead_registrar
 from . import crm_lead_registration
+from . import crm_lead_registration_message
 from . import crm_lead_response
 from . import crm_team
 from . import crm_team_response

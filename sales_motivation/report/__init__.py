@@ -1,2 +1,3 @@
 from . import motivation_interaction_report
 from . import motivation_response_report
+from . import motivation_settlement_statement

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo import http
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
@@ -476,6 +476,238 @@ class TestAgentPortalDoors(AgentPortalCommon, HttpCase):
             )
             self.assertNotEqual(response.status_code, 200)
 
+    @mute_logger("odoo.http")
+    def test_raw_report_route(self):
+        """Odoo's own report route prints an agent their own statement
+        (its deals by name, although they read no deal) and refuses
+        another dealer's."""
+        for converter in ("pdf", "html"):
+            with self.subTest(converter=converter):
+                url = (
+                    f"/report/{converter}/sales_motivation.report_settlement_statement/"
+                )
+                response = self.url_open(f"{url}{self.settlement_acme.id}")
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("Acme Dealer", response.text)
+                self.assertIn("Acme&#39;s client", response.text)
+                response = self.url_open(f"{url}{self.settlement_bolt.id}")
+                self.assertNotEqual(response.status_code, 200)
+                self.assertNotIn("Bolt Dealer", response.text)
+                # both at once: refused, nothing of either
+                response = self.url_open(
+                    f"{url}{self.settlement_acme.id},{self.settlement_bolt.id}"
+                )
+                self.assertNotEqual(response.status_code, 200)
+                self.assertNotIn("Bolt Dealer", response.text)
+
+    def _staff_messages(self):
+        """On Acme's deal: Sam's message to the dealer with a file, his
+        internal note with a file, his message to the client, and a file
+        attached to the deal by the staff."""
+        lead = self.lead_acme.with_user(self.user_sam)
+        client = self.env["res.partner"].create(
+            {"name": "Globex Buyer", "email": "buyer@globex.example.com"}
+        )
+        lead.sudo().message_subscribe(partner_ids=client.ids)
+        to_agent = lead.message_post(
+            body="Meet the client on Monday",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.dealer_acme.ids,
+            attachments=[("plan.txt", b"shared plan")],
+        )
+        lead.message_post(
+            body="Internal: margin is thin",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            attachments=[("margin.txt", b"internal margin")],
+        )
+        lead.message_post(
+            body="Dear buyer, our offer",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=client.ids,
+        )
+        internal = self.env["ir.attachment"].create(
+            {
+                "name": "costs.txt",
+                "raw": b"internal costs",
+                "res_model": "crm.lead",
+                "res_id": self.lead_acme.id,
+            }
+        )
+        return to_agent, internal, client
+
+    @mute_logger("odoo.http")
+    def test_messages_and_files_meant_for_the_agent(self):
+        to_agent, internal, _client = self._staff_messages()
+        response = self.url_open(f"/my/registrations/{self.lead_acme.id}")
+        self.assertIn("Meet the client on Monday", response.text)
+        self.assertIn("plan.txt", response.text)
+        for hidden in (
+            "margin is thin",
+            "margin.txt",
+            "Dear buyer",
+            "costs.txt",
+            "Salesperson&#39;s chatter",
+        ):
+            with self.subTest(hidden=hidden):
+                self.assertNotIn(hidden, response.text)
+        # the shared file downloads through its access token
+        attachment = to_agent.attachment_ids
+        self.assertTrue(attachment.access_token)
+        response = self.url_open(
+            f"/web/content/{attachment.id}?access_token={attachment.access_token}"
+            "&download=true"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, b"shared plan")
+        # without the token, or the staff's own file: refused
+        for refused in (attachment, internal):
+            with self.subTest(attachment=refused.name):
+                response = self.url_open(f"/web/content/{refused.id}?download=true")
+                self.assertNotEqual(response.status_code, 200)
+        # the other dealer sees none of it
+        self.authenticate(self.agent_bert.login, "sm_bertx")
+        response = self.url_open(f"/my/registrations/{self.lead_bolt.id}")
+        self.assertNotIn("Meet the client", response.text)
+        self.assertNotIn("plan.txt", response.text)
+
+    @mute_logger("odoo.http")
+    def test_agent_writes_with_files(self):
+        """Anna writes with a file; Sam (the salesperson) is notified, the
+        client following the deal is not; Alex (same dealer) reads it;
+        Bert (another dealer) may not write on it."""
+        _to_agent, _internal, client = self._staff_messages()
+        response = self.url_open(
+            f"/my/registrations/{self.lead_acme.id}/message",
+            data={
+                "message": "The client asks for a demo",
+                "csrf_token": http.Request.csrf_token(self),
+            },
+            files={"attachments": ("request.txt", b"demo request")},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("The client asks for a demo", response.text)
+        self.assertIn("request.txt", response.text)
+        message = self.lead_acme.message_ids.filtered(
+            lambda m: "asks for a demo" in (m.body or "")
+        )
+        self.assertEqual(message.author_id, self.agent_anna.partner_id)
+        self.assertEqual(message.attachment_ids.raw, b"demo request")
+        self.assertEqual(
+            message.subtype_id,
+            self.env.ref("sales_motivation.mt_registration_agent_message"),
+        )
+        notified = message.notification_ids.res_partner_id
+        self.assertIn(self.user_sam.partner_id, notified)
+        self.assertNotIn(client, notified)
+        # the agent follows nothing
+        self.assertNotIn(self.agent_anna.partner_id, self.lead_acme.message_partner_ids)
+        self.authenticate(self.agent_alex.login, "sm_alexx")
+        response = self.url_open(f"/my/registrations/{self.lead_acme.id}")
+        self.assertIn("The client asks for a demo", response.text)
+        self.assertIn("request.txt", response.text)
+        self.authenticate(self.agent_bert.login, "sm_bertx")
+        count = len(self.lead_acme.message_ids)
+        response = self.url_open(
+            f"/my/registrations/{self.lead_acme.id}/message",
+            data={
+                "message": "Bert was here",
+                "csrf_token": http.Request.csrf_token(self),
+            },
+        )
+        self.assertTrue(response.url.endswith("/my"), response.url)
+        self.assertEqual(len(self.lead_acme.message_ids), count)
+
+    @mute_logger("odoo.http")
+    def test_staff_write_to_the_agent(self):
+        """Sam writes to the agent from the deal: the dealer and Alex (who
+        registered it) receive it, the client following the deal does not;
+        Anna reads it on the registration's page."""
+        _to_agent, _internal, client = self._staff_messages()
+        action = self.lead_acme.with_user(self.user_sam).action_sm_message_agent()
+        composer_form = Form(
+            self.env[action["res_model"]]
+            .with_user(self.user_sam)
+            .with_context(**action["context"])
+        )
+        composer_form.body = "<p>The contract is ready</p>"
+        composer_form.save().action_send_mail()
+        message = self.lead_acme.message_ids.filtered(
+            lambda m: "contract is ready" in (m.body or "")
+        )
+        self.assertEqual(
+            message.subtype_id,
+            self.env.ref("sales_motivation.mt_registration_agent_message"),
+        )
+        self.assertEqual(
+            message.partner_ids, self.dealer_acme | self.agent_alex.partner_id
+        )
+        self.assertNotIn(client, message.notification_ids.res_partner_id)
+        response = self.url_open(f"/my/registrations/{self.lead_acme.id}")
+        self.assertIn("The contract is ready", response.text)
+
+    def test_register_with_files(self):
+        response = self.url_open(
+            "/my/registrations/new",
+            data={
+                "client": "Hooli",
+                "contact": "Hank",
+                "phone": "+1 555 0199",
+                "need": "Servers",
+                "csrf_token": http.Request.csrf_token(self),
+            },
+            files={"attachments": ("rfq.txt", b"request for quotation")},
+        )
+        lead = self.Lead.search([("name", "=", "Hooli")])
+        self.assertEqual(lead.sm_agent_id, self.dealer_acme)
+        self.assertIn("rfq.txt", response.text)
+        self.assertEqual(lead.message_ids.attachment_ids.raw, b"request for quotation")
+        # the team leader is told (nobody holds the deal yet)
+        self.assertIn(
+            self.user_leader_east.partner_id,
+            lead.message_ids.notification_ids.res_partner_id,
+        )
+
+    @mute_logger(
+        "odoo.http",
+        "odoo.models",
+        "odoo.addons.base.models.ir_model",
+        "odoo.addons.base.models.ir_rule",
+    )
+    def test_json_rpc_nothing_of_another_dealer(self):
+        """Bert, over JSON-RPC, reads nothing of Acme: no deal, commission
+        line, attachment or message, whether searched or read by id."""
+        to_agent, internal, _client = self._staff_messages()
+        self.lead_acme._sm_portal_post(
+            self.agent_anna.partner_id, "Anna's note", [("anna.txt", b"anna")]
+        )
+        acme_messages = self.lead_acme.message_ids
+        acme_attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", "crm.lead"), ("res_id", "=", self.lead_acme.id)]
+        )
+        self.assertIn(internal, acme_attachments)
+        self.assertIn(to_agent.attachment_ids, acme_attachments)
+        self.authenticate(self.agent_bert.login, "sm_bertx")
+        for model, records, fnames in (
+            ("crm.lead", self.lead_acme, ["name"]),
+            ("motivation.commission.line", self.line_acme, ["amount"]),
+            ("motivation.settlement", self.settlement_acme, ["name"]),
+            ("ir.attachment", acme_attachments, ["name", "datas"]),
+            ("mail.message", acme_messages, ["body"]),
+        ):
+            with self.subTest(model=model, method="search_read"):
+                found = self._found_or_refused(model, [], fnames)
+                self.assertFalse({row["id"] for row in found} & set(records.ids), model)
+            for record in records:
+                with self.subTest(model=model, method="read", id=record.id):
+                    try:
+                        rows = self._call_kw(model, "read", [record.ids, fnames])
+                    except JsonRpcException:
+                        rows = []
+                    self.assertEqual(rows, [])
+
     def test_other_dealer_sees_only_its_own(self):
         self.authenticate(self.agent_bert.login, "sm_bertx")
         response = self.url_open("/my/registrations")
@@ -501,8 +733,9 @@ class TestAgentPortalDoors(AgentPortalCommon, HttpCase):
 @tagged("post_install", "-at_install")
 class TestAgentPortalTour(AgentPortalCommon, HttpCase):
     def test_agent_flow_and_review(self):
-        """Anna registers a deal; Lena accepts it to Sam; Sam wins it; the
-        month is settled; Anna sees it won and downloads Acme's statement."""
+        """Anna registers a deal; Lena accepts it to Sam; Anna sees it
+        accepted, reads Sam's message and answers; Sam wins it; the month is
+        settled; Anna sees it won and downloads Acme's statement."""
         self.user_sam.name = "Tour Sam"
         self.start_tour(
             "/my/registrations",
@@ -519,6 +752,23 @@ class TestAgentPortalTour(AgentPortalCommon, HttpCase):
         )
         self.assertEqual(lead.sm_registration_state, "accepted")
         self.assertEqual(lead.user_id, self.user_sam)
+        sam_lead = lead.with_user(self.user_sam)
+        sam_lead.message_post(
+            body="Call me about the pumps",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.dealer_acme.ids,
+        )
+        sam_lead.message_post(body="Internal tour note", subtype_xmlid="mail.mt_note")
+        self.start_tour(
+            "/my/registrations",
+            "sales_motivation_agent_accepted",
+            login=self.agent_anna.login,
+        )
+        answer = lead.message_ids.filtered(
+            lambda m: "Tomorrow at ten" in (m.body or "")
+        )
+        self.assertEqual(answer.author_id, self.agent_anna.partner_id)
         lead.expected_revenue = 40000.0
         lead.with_user(self.user_sam).stage_id = self.stage_won
         line = self._lines(lead, role="registrar")

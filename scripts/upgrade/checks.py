@@ -440,6 +440,32 @@ def _agent_portal(env, before):
     return problems
 
 
+def _agent_messages(env, before):
+    """agents' messages (issue 18): the subtype no follower receives by
+    default is there, non-internal, on deals, followed by nobody; the
+    statement's report model checks who prints it"""
+    problems = []
+    subtype = env.ref(
+        "sales_motivation.mt_registration_agent_message", raise_if_not_found=False
+    )
+    if not subtype:
+        return ["sales_motivation.mt_registration_agent_message is missing"]
+    if subtype.internal or subtype.default or subtype.res_model != "crm.lead":
+        problems.append(
+            "the agents' message subtype is internal, a default or not on deals"
+        )
+    env.cr.execute(
+        "SELECT count(*) FROM mail_followers_mail_message_subtype_rel"
+        " WHERE mail_message_subtype_id = %s",
+        (subtype.id,),
+    )
+    if env.cr.fetchone()[0]:
+        problems.append("followers receive the agents' messages by default")
+    if "report.sales_motivation.report_settlement_statement" not in env:
+        problems.append("the statement's report model is missing")
+    return problems
+
+
 EXPECTED = {
     "18.0.1.1.0": {
         # pre-settlement_one_draft: duplicate drafts merged into the first
@@ -477,5 +503,6 @@ CHECKS = {
         _duplicate_keys,
         _cherry_picking,
         _agent_portal,
+        _agent_messages,
     ],
 }

@@ -64,6 +64,44 @@ registry.category("web_tour.tours").add("sales_motivation_registration_review", 
     ],
 });
 
+// The agent sees it accepted, reads the salesperson's message meant for
+// them and answers.
+registry.category("web_tour.tours").add("sales_motivation_agent_accepted", {
+    steps: () => [
+        {
+            trigger: ".o_sm_registration_row:contains('Tour Client') .o_sm_outcome:contains('Accepted')",
+            content: "The registration is accepted",
+        },
+        {
+            trigger: ".o_sm_registration_row a:contains('Tour Client')",
+            content: "Open it",
+            run: "click",
+        },
+        {
+            trigger: ".o_sm_message:contains('Tour Sam') .o_sm_message_body:contains('Call me about the pumps')",
+            content: "The salesperson's message meant for the agent",
+        },
+        {
+            trigger: ".o_sm_messages:not(:contains('Internal tour note'))",
+            content: "The salesperson's internal note is not shown",
+        },
+        {
+            trigger: "textarea[name=message]",
+            content: "Answer",
+            run: "edit Tomorrow at ten",
+        },
+        {
+            trigger: ".o_sm_message_form button[type=submit]",
+            content: "Send",
+            run: "click",
+        },
+        {
+            trigger: ".o_sm_message_mine .o_sm_message_body:contains('Tomorrow at ten')",
+            content: "The answer is on the registration",
+        },
+    ],
+});
+
 // The agent sees it won, and downloads the statement.
 registry.category("web_tour.tours").add("sales_motivation_agent_follow", {
     steps: () => [
