@@ -13,6 +13,7 @@ from . import crm_lead_duplicate
 from . import crm_lead_interaction
 from . import crm_lead_lost_check
 from . import crm_lead_personal_data
+from . import crm_lead_plan_progress
 from . import crm_lead_pool
 from . import crm_lead_quality
 from . import crm_lead_registrar
@@ -20,6 +21,7 @@ from . import crm_lead_registration
 from . import crm_lead_response
 from . import crm_team
 from . import crm_team_response
+from . import crm_team_plan_progress
 from . import crm_team_member
 from . import ir_attachment
 from . import ir_cron
@@ -51,6 +53,7 @@ from . import motivation_pool_rule_apply
 from . import motivation_sales_plan
 from . import motivation_sales_plan_bonus
 from . import motivation_sales_target
+from . import motivation_sales_target_progress
 from . import motivation_settlement
 from . import motivation_transfer
 
