@@ -139,11 +139,18 @@ class MotivationSalesTarget(models.Model):
         company = self.env.company
         now = fields.Datetime.now()
         utc_today = now.date()
+        subject = self._sm_strip_subject(domain)
+        if subject != [("user_id", "=", self.env.uid)]:
+            # sudo: motivation.sales.target - the filter only says whose
+            # targets are asked for (resolved in a subquery, without the
+            # users' and teams' own rules, which would cost queries); the
+            # targets' rules below decide which of them are shown
+            subject = [("id", "in", self.sudo()._search(subject))]
         # the record rules apply: a salesperson's own targets, a team
         # leader's teams' members', everyone's for heads of sales
         target_domain = expression.AND(
             [
-                self._sm_strip_subject(domain),
+                subject,
                 [
                     ("state", "=", "approved"),
                     ("company_id", "=", company.id),
