@@ -116,8 +116,8 @@ export class PlanProgressStrip extends Component {
     }
 
     tooltip(item) {
-        return _t("%(percent)s%% of the target, %(from)s to %(to)s: open the ledger rows", {
-            percent: Math.round(100 * item.ratio),
+        return _t("%(attainment)s of the target, %(from)s to %(to)s: open the ledger rows", {
+            attainment: `${Math.round(100 * item.ratio)}%`,
             from: item.date_from,
             to: item.date_to,
         });
