@@ -5,7 +5,9 @@ from odoo.tools import date_utils
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    """The win message counts the deal against the closer's plan."""
+
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------
     # BUSINESS: the win message

@@ -6,7 +6,9 @@ from odoo import api, fields, models
 
 
 class CrmTeam(models.Model):
-    _inherit = "crm.team"
+    """The team's card shows its attainment of the current sales plan."""
+
+    _inherit = "crm.team"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------
     # FIELDS
@@ -47,7 +49,9 @@ class CrmTeam(models.Model):
         for member in (
             self.env["crm.team.member"]
             .sudo()
-            .search_fetch([("crm_team_id", "in", teams.ids)], ["crm_team_id", "user_id"])
+            .search_fetch(
+                [("crm_team_id", "in", teams.ids)], ["crm_team_id", "user_id"]
+            )
         ):
             members[member.crm_team_id.id].add(member.user_id.id)
         Plan = self.env["motivation.sales.plan"].sudo()

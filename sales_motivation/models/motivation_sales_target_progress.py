@@ -73,7 +73,9 @@ def _translated(node, first):
 
 
 class MotivationSalesTarget(models.Model):
-    _inherit = "motivation.sales.target"
+    """The progress strip above the pipeline."""
+
+    _inherit = "motivation.sales.target"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------
     # BUSINESS: the progress strip
@@ -118,7 +120,7 @@ class MotivationSalesTarget(models.Model):
             leaves = _leaves(conjunct)
             firsts = {
                 leaf[0].split(".", 1)[0]
-                if isinstance(leaf, (list, tuple))
+                if isinstance(leaf, list | tuple)
                 and len(leaf) == 3
                 and isinstance(leaf[0], str)
                 else None

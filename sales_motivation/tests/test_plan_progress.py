@@ -4,7 +4,6 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import date_utils
@@ -194,7 +193,9 @@ class TestPlanProgressStrip(PlanProgressCommon):
         )
         plan.with_user(self.user_commission).action_approve()
         with freeze_time(MAY_15):
-            strip = self._strip(self.user_leader_east, [("team_id", "=", self.team_east.id)])
+            strip = self._strip(
+                self.user_leader_east, [("team_id", "=", self.team_east.id)]
+            )
         figures = dict((metric, (a, t)) for metric, a, t in self._figures(strip))
         self.assertEqual(figures["checkpoints_on_time"], (0.0, 85.0))
         self.assertEqual(figures["clients_served"], (0.0, 20.0))
@@ -308,13 +309,13 @@ class TestPlanWinMessage(PlanProgressCommon):
         with freeze_time(MAY_15):
             lead = self._deal(self.user_sam)
             message = self._message(lead, self.user_sam)
-        self.assertEqual(
-            message, "Выиграно сделок в этом месяце: 1 из 10 — осталось 9"
-        )
+        self.assertEqual(message, "Выиграно сделок в этом месяце: 1 из 10 — осталось 9")
         with freeze_time(MAY_15):
-            strip = self.Target.with_user(self.user_sam).with_context(
-                lang="ru_RU"
-            ).sm_progress_strip([])
+            strip = (
+                self.Target.with_user(self.user_sam)
+                .with_context(lang="ru_RU")
+                .sm_progress_strip([])
+            )
         self.assertEqual(
             [item["label"] for item in strip["items"]],
             ["Выиграно", "Новые", "Звонки"],
@@ -419,7 +420,10 @@ class TestTargetLeaderRule(PlanProgressCommon):
 
     def test_former_member_is_no_longer_read(self):
         membership = self.env["crm.team.member"].search(
-            [("crm_team_id", "=", self.team_east.id), ("user_id", "=", self.user_sara.id)]
+            [
+                ("crm_team_id", "=", self.team_east.id),
+                ("user_id", "=", self.user_sara.id),
+            ]
         )
         membership.active = False
         Target = self.Target.with_user(self.user_leader_east)
@@ -452,13 +456,23 @@ class TestPlanProgressTour(HttpCase):
                 "date_to": date_utils.end_of(today, "month"),
                 "team_ids": [(6, 0, team.ids)],
                 "target_ids": [
-                    (0, 0, {"user_id": salesperson.id, "metric": "deals_won", "target": 3}),
-                    (0, 0, {"user_id": salesperson.id, "metric": "calls", "target": 20}),
+                    (
+                        0,
+                        0,
+                        {"user_id": salesperson.id, "metric": "deals_won", "target": 3},
+                    ),
+                    (
+                        0,
+                        0,
+                        {"user_id": salesperson.id, "metric": "calls", "target": 20},
+                    ),
                 ],
             }
         )
         plan.action_approve()
-        stage = self.env["crm.stage"].search([("is_won", "=", False)], order="sequence", limit=1)
+        stage = self.env["crm.stage"].search(
+            [("is_won", "=", False)], order="sequence", limit=1
+        )
         for name in ("Strip deal A", "Strip deal B"):
             self.env["crm.lead"].create(
                 {
@@ -479,4 +493,5 @@ class TestPlanProgressTour(HttpCase):
             [("user_id", "=", salesperson.id), ("stage_id.is_won", "=", True)]
         )
         self.assertEqual(len(won), 2)
-        self.assertEqual(fields.first(plan.target_ids.filtered(lambda t: t.metric == "deals_won")).achieved, 2)
+        target = plan.target_ids.filtered(lambda t: t.metric == "deals_won")
+        self.assertEqual(target.achieved, 2)
