@@ -5,7 +5,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import date_utils
 
 from odoo.addons.crm.models.crm_lead import Lead as CrmLead
@@ -495,3 +495,46 @@ class TestPlanProgressTour(HttpCase):
         self.assertEqual(len(won), 2)
         target = plan.target_ids.filtered(lambda t: t.metric == "deals_won")
         self.assertEqual(target.achieved, 2)
+
+
+@tagged("post_install", "-at_install")
+class TestPlanProgressDemo(TransactionCase):
+    """The demo's plan of this month (skipped without the demo data): the
+    strip, the win message and the team's card have figures."""
+
+    def setUp(self):
+        super().setUp()
+        self.plan = self.env.ref(
+            "sales_motivation.sales_plan_demo_current", raise_if_not_found=False
+        )
+        if not self.plan:
+            self.skipTest("the demo data is not loaded")
+        today = self.plan.company_id._sm_local_date()
+        if not self.plan.date_from <= today <= self.plan.date_to:
+            self.skipTest("the demo was loaded another month")
+
+    def test_figures_everywhere(self):
+        self.assertEqual(self.plan.state, "approved")
+        ivan = self.env.ref("sales_motivation.user_salesperson_1_demo")
+        strip = (
+            self.env["motivation.sales.target"]
+            .with_user(ivan)
+            .sm_progress_strip([("type", "=", "opportunity")])
+        )
+        self.assertEqual(
+            [item["metric"] for item in strip["items"]],
+            ["deals_won", "revenue_new", "revenue_existing", "calls", "clients_served"],
+        )
+        team = self.env.ref("sales_motivation.crm_team_motivation_demo")
+        self.assertTrue(team.with_user(team.user_id).sm_has_plan)
+        maria = self.env.ref("sales_motivation.user_salesperson_2_demo")
+        deal = self.env["crm.lead"].search(
+            [
+                ("user_id", "=", maria.id),
+                ("type", "=", "opportunity"),
+                ("stage_id.is_won", "=", False),
+            ],
+            limit=1,
+        )
+        action = deal.with_user(maria).action_set_won_rainbowman()
+        self.assertIn("deals won this month", action["effect"]["message"])
