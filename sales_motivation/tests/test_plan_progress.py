@@ -437,7 +437,8 @@ class TestPlanProgressTour(HttpCase):
     def test_strip_follows_a_win(self):
         """A salesperson opens the pipeline: the strip shows 0/3 deals; wins
         a deal from its form (the win message counts it) and comes back:
-        1/3; drags another to the won stage: 2/3, without reloading."""
+        1/3; drags another to the won stage: 2/3; logs a call from a card:
+        1/20 calls, without reloading."""
         salesperson = new_test_user(
             self.env,
             "sm_tour_strip_sam",
@@ -473,17 +474,24 @@ class TestPlanProgressTour(HttpCase):
         stage = self.env["crm.stage"].search(
             [("is_won", "=", False)], order="sequence", limit=1
         )
-        for name in ("Strip deal A", "Strip deal B"):
-            self.env["crm.lead"].create(
+        client = self.env["res.partner"].create(
+            {"name": "Strip Client", "phone": "+1 555 0199", "user_id": salesperson.id}
+        )
+        for name in ("Strip deal A", "Strip deal B", "Strip deal C"):
+            deal = self.env["crm.lead"].create(
                 {
                     "name": name,
                     "type": "opportunity",
                     "user_id": salesperson.id,
                     "team_id": team.id,
+                    "partner_id": client.id,
                     "expected_revenue": 1000,
                     "stage_id": stage.id,
                 }
             )
+        deal.activity_schedule(
+            "mail.mail_activity_data_call", user_id=salesperson.id, summary="Call"
+        )
         self.start_tour(
             "/odoo/action-crm.crm_lead_action_pipeline",
             "sales_motivation_plan_progress",
@@ -493,8 +501,8 @@ class TestPlanProgressTour(HttpCase):
             [("user_id", "=", salesperson.id), ("stage_id.is_won", "=", True)]
         )
         self.assertEqual(len(won), 2)
-        target = plan.target_ids.filtered(lambda t: t.metric == "deals_won")
-        self.assertEqual(target.achieved, 2)
+        targets = {t.metric: t.achieved for t in plan.target_ids}
+        self.assertEqual(targets, {"deals_won": 2, "calls": 1})
 
 
 @tagged("post_install", "-at_install")

@@ -1,10 +1,12 @@
 /** @odoo-module **/
 // A salesperson's pipeline shows their plan progress; a deal won from its
-// form (the win message counts it) and one dragged to the won stage move
-// the strip without reloading the page; the list shows the same strip.
+// form (the win message counts it), one dragged to the won stage and a call
+// logged from a card move the strip without reloading the page; the list
+// shows the same strip.
 import { registry } from "@web/core/registry";
 
 const WON = ".o_sm_plan_strip .o_sm_plan_item[data-metric=deals_won] .o_sm_plan_figure";
+const CALLS = ".o_sm_plan_strip .o_sm_plan_item[data-metric=calls] .o_sm_plan_figure";
 
 registry.category("web_tour.tours").add("sales_motivation_plan_progress", {
     steps: () => [
@@ -13,7 +15,7 @@ registry.category("web_tour.tours").add("sales_motivation_plan_progress", {
             content: "The strip shows the deals to win",
         },
         {
-            trigger: ".o_sm_plan_strip .o_sm_plan_item[data-metric=calls] .o_sm_plan_figure:contains('0/20')",
+            trigger: `${CALLS}:contains('0/20')`,
             content: "and the calls to make",
         },
         {
@@ -61,6 +63,35 @@ registry.category("web_tour.tours").add("sales_motivation_plan_progress", {
             trigger: ".o_reward",
             content: "Close the message",
             run: "click",
+        },
+        {
+            trigger: ".o_kanban_record:contains('Strip deal C') .o-mail-ActivityButton",
+            content: "Open the deal's planned call",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-ActivityListPopoverItem-markAsDone",
+            content: "Mark it done",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-ActivityMarkAsDone button[aria-label='Done']",
+            content: "Done",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=result_id] .o_radio_item:contains('Taken to work') input",
+            content: "The call reached the client",
+            run: "click",
+        },
+        {
+            trigger: ".modal .modal-footer button.btn-primary:contains('Log')",
+            content: "Log it",
+            run: "click",
+        },
+        {
+            trigger: `.o_kanban_view ${CALLS}:contains('1/20')`,
+            content: "The strip counts the call without a reload",
         },
         {
             trigger: ".o_switch_view.o_list",
