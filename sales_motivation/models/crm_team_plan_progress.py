@@ -91,7 +91,7 @@ class CrmTeam(models.Model):
                 targets[plan].append((user.id, metric, target, weight))
             # the weighted attainments of each team: [(weight, attainment)]
             attainments = defaultdict(list)
-            by_period = defaultdict(lambda: self.env["motivation.sales.plan"])
+            by_period = defaultdict(lambda: Plan)  # sudo, as the plans above
             for plan in plans:
                 by_period[(plan.date_from, plan.date_to)] |= plan
             for (date_from, date_to), period_plans in by_period.items():
