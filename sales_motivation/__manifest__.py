@@ -56,6 +56,7 @@
         "views/crm_lead_achievement_views.xml",
         "views/motivation_achievement_views.xml",
         "views/motivation_sales_plan_views.xml",
+        "views/crm_lead_plan_progress_views.xml",
         "views/crm_lead_registration_views.xml",
         "views/crm_lead_registration_message_views.xml",
         "wizard/motivation_registration_reject_views.xml",
@@ -71,11 +72,13 @@
         "demo/agent_portal_demo.xml",
         "demo/motivation_story_demo.xml",
         "demo/motivation_response_demo.xml",
+        "demo/motivation_sales_plan_current_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "assets": {
         "web.assets_backend": [
             "sales_motivation/static/src/js/activity_markasdone_patch.js",
+            "sales_motivation/static/src/plan_progress/*",
         ],
         "web.assets_tests": [
             "sales_motivation/static/tests/tours/log_call_tour.js",
@@ -87,6 +90,7 @@
             "sales_motivation/static/tests/tours/response_report_tour.js",
             "sales_motivation/static/tests/tours/agent_portal_tour.js",
             "sales_motivation/static/tests/tours/commission_tour.js",
+            "sales_motivation/static/tests/tours/plan_progress_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

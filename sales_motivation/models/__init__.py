@@ -13,6 +13,7 @@ from . import crm_lead_duplicate
 from . import crm_lead_interaction
 from . import crm_lead_lost_check
 from . import crm_lead_personal_data
+from . import crm_lead_plan_progress
 from . import crm_lead_pool
 from . import crm_lead_quality
 from . import crm_lead_registrar
@@ -21,6 +22,7 @@ from . import crm_lead_registration_message
 from . import crm_lead_response
 from . import crm_team
 from . import crm_team_response
+from . import crm_team_plan_progress
 from . import crm_team_member
 from . import ir_attachment
 from . import ir_cron
@@ -52,6 +54,7 @@ from . import motivation_pool_rule_apply
 from . import motivation_sales_plan
 from . import motivation_sales_plan_bonus
 from . import motivation_sales_target
+from . import motivation_sales_target_progress
 from . import motivation_settlement
 from . import motivation_transfer
 

@@ -21,6 +21,7 @@ from . import test_responses
 from . import test_sales_screens
 from . import test_achievement
 from . import test_sales_plan
+from . import test_plan_progress
 from . import test_bonus
 from . import test_transfer_log
 from . import test_multi_company

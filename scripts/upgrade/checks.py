@@ -463,6 +463,25 @@ def _agent_messages(env, before):
         problems.append("followers receive the agents' messages by default")
     if "report.sales_motivation.report_settlement_statement" not in env:
         problems.append("the statement's report model is missing")
+def _target_leader_rule(env, before):
+    """team leaders read the targets of their teams' members only, not every
+    target of a plan naming one of their teams (post-target_leader_rule)"""
+    rule = env.ref(
+        "sales_motivation.motivation_sales_target_rule_team_leader",
+        raise_if_not_found=False,
+    )
+    if not rule:
+        return ["the team leaders' target rule is missing"]
+    problems = []
+    if "plan_id.team_ids" in rule.domain_force:
+        problems.append(
+            "the team leaders' target rule still reads every target of their "
+            f"teams' plans: {rule.domain_force}"
+        )
+    if "crm_team_member_ids" not in rule.domain_force:
+        problems.append(
+            f"the team leaders' target rule is not on memberships: {rule.domain_force}"
+        )
     return problems
 
 
@@ -504,5 +523,6 @@ CHECKS = {
         _cherry_picking,
         _agent_portal,
         _agent_messages,
+        _target_leader_rule,
     ],
 }
