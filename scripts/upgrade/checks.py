@@ -463,6 +463,8 @@ def _agent_messages(env, before):
         problems.append("followers receive the agents' messages by default")
     if "report.sales_motivation.report_settlement_statement" not in env:
         problems.append("the statement's report model is missing")
+
+
 def _target_leader_rule(env, before):
     """team leaders read the targets of their teams' members only, not every
     target of a plan naming one of their teams (post-target_leader_rule)"""
