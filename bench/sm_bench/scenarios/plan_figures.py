@@ -66,7 +66,7 @@ def ledger_prepare(bench, db, rows, months):
                     THEN (CASE WHEN g.g %% 10 < 8 THEN 100 ELSE 0 END)
                     ELSE 1 END,
                1, NULL,
-               p.ids[1 + (g.g * 7919) %% array_length(p.ids, 1)],
+               p.ids[1 + (g.g::bigint * 7919) %% array_length(p.ids, 1)],
                CASE WHEN t.metric = 'revenue_new' THEN 'new'
                     WHEN t.metric = 'revenue_existing' THEN 'existing' END,
                u.team_id, 1, 'motivation.interaction', g.g,
