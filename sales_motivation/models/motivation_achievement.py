@@ -102,6 +102,16 @@ INSERT_COLUMNS = (
     "res_id",
 )
 
+# What _totals reads, in one index (an index-only scan of a salesperson's
+# period): a salesperson's 8 figures of a month over a million rows took
+# 17 ms in 2 queries through the user and date indexes, their rows fetched
+# from the table (bench plan_figures, which also measures them without it)
+TOTALS_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS motivation_achievement_totals_idx"
+    " ON motivation_achievement (user_id, date)"
+    " INCLUDE (metric, company_id, partner_id, value, item_count)"
+)
+
 # the documents that feed the ledger, and the method computing their rows
 SOURCES = {
     "crm.lead": "_sm_due_leads",
@@ -188,6 +198,7 @@ class MotivationAchievement(models.Model):
             "CREATE INDEX IF NOT EXISTS motivation_achievement_origin_idx"
             f" ON {self._table} (res_model, res_id)"
         )
+        self.env.cr.execute(TOTALS_INDEX_SQL)
 
     @api.model
     def _selection_origin(self):

@@ -467,6 +467,21 @@ class TestAchievementQueries(AchievementCommon):
             len(self._rows(metric="deals_won", user_id=self.user_sara.id)), 15
         )
 
+    @implementation_detail
+    def test_totals_index(self):
+        """_totals reads a salesperson's period from one index, without the
+        table (bench plan_figures: 17 ms through the user and date indexes
+        on a million rows)."""
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes"
+            " WHERE indexname = 'motivation_achievement_totals_idx'"
+        )
+        self.assertIn(
+            "(user_id, date) INCLUDE (metric, company_id, partner_id, value, "
+            "item_count)",
+            self.env.cr.fetchone()[0],
+        )
+
     def _won_by_sql(self, count):
         leads = self._new_deals(count)
         self.env.flush_all()
