@@ -146,3 +146,59 @@ def every_nth_lead(bench, db, count, where="TRUE"):
             [step, count],
         )
     ]
+
+
+# the plan figures' metrics: every metric but requests_on_time (8)
+PLAN_METRICS = (
+    "deals_won",
+    "revenue_new",
+    "revenue_existing",
+    "deals_registered",
+    "calls",
+    "meetings",
+    "clients_served",
+    "checkpoints_on_time",
+)
+
+
+def create_sales_plan(bench, db, date_from, date_to, commission_plan_id=None):
+    """An approved sales plan (committed, ORM) of the bench teams over
+    date_from..date_to: a target per bench salesperson and PLAN_METRICS
+    (30 x 8 at the default size). Returns (plan id, target count)."""
+    with bench.env(db, commit=True) as env:
+        users = env["res.users"].search([("login", "like", "bench_sp_")], order="id")
+        teams = env["crm.team"].search([("name", "like", "Bench Team")])
+        targets = {
+            "deals_won": 10,
+            "revenue_new": 200000,
+            "revenue_existing": 150000,
+            "deals_registered": 20,
+            "calls": 60,
+            "meetings": 10,
+            "clients_served": 40,
+            "checkpoints_on_time": 90,
+        }
+        plan = env["motivation.sales.plan"].create(
+            {
+                "name": f"Bench plan {date_from:%Y-%m}",
+                "date_from": date_from,
+                "date_to": date_to,
+                "team_ids": [(6, 0, teams.ids)],
+                "commission_plan_id": commission_plan_id or False,
+                "target_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "user_id": user.id,
+                            "metric": metric,
+                            "target": targets[metric],
+                        },
+                    )
+                    for user in users
+                    for metric in PLAN_METRICS
+                ],
+            }
+        )
+        plan.action_approve()
+        return plan.id, len(plan.target_ids)

@@ -60,13 +60,26 @@ def machine_line(bench):
     )
 
 
-def section_md(bench, name, title, baseline, rows, when):
-    """One scenario's section: title and baseline already formatted."""
+def load_note(load):
+    """The machine's load average (1 minute) at a scenario's start and end:
+    other jobs sharing the CPUs move its figures."""
+    if not load:
+        return ""
+    start, end = load[0], load[-1]
+    busy = max(start, end) > (os.cpu_count() or 1) / 2
+    return f" Load average {start:.1f} at the start, {end:.1f} at the end" + (
+        ": measured under load (other jobs shared the CPUs)." if busy else "."
+    )
+
+
+def section_md(bench, name, title, baseline, rows, when, load=None):
+    """One scenario's section: title and baseline already formatted; load:
+    the load averages at its start and end (load_note)."""
     lines = [
         f"<!-- bench:{name} -->",
         f"## {name}: {title}",
         "",
-        f"Run {when}; machine: {machine_line(bench)}.",
+        f"Run {when}; machine: {machine_line(bench)}.{load_note(load)}",
         "",
     ]
     if baseline:

@@ -142,6 +142,7 @@ def run_scenarios(bench, wanted, sections, failed, logged):
         when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
         start = time.perf_counter()
         seen = (len(bench.problems), len(bench.unmet), len(logged.records))
+        load = [os.getloadavg()[0]]
         try:
             rows = sc.func(bench, sc.params(args.size))
         except Exception:  # one failing scenario must not hide the others
@@ -149,6 +150,7 @@ def run_scenarios(bench, wanted, sections, failed, logged):
             failed.append(name)
             print(f"FAILED: {name} (its section of {args.results} is left as it was)")
             continue
+        load.append(os.getloadavg()[0])
         print("\n".join(rows_text(rows)), flush=True)
         print(f"({name} took {time.perf_counter() - start:.0f} s in all)", flush=True)
         problems = [
@@ -162,7 +164,7 @@ def run_scenarios(bench, wanted, sections, failed, logged):
             for line in problems:
                 log(f"  {line[:300]}")
             continue
-        sections[name] = section_md(bench, name, title, baseline, rows, when)
+        sections[name] = section_md(bench, name, title, baseline, rows, when, load)
 
 
 if __name__ == "__main__":

@@ -14,11 +14,12 @@ day it happens. The administrators' *Rebuild* runs the same computation over
 every document and shows the difference before writing it.
 """
 
+import json
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_is_zero
+from odoo.tools import SQL, float_is_zero
 
 # The metric registry: key -> (label, how rows add up, unit, what feeds it).
 # "sum": the rows' values add up; "average": one row per item that fell due,
@@ -84,6 +85,32 @@ METRICS = {
 
 # the first responses that fell due: answered (in time or late) or missed
 RESPONSE_DUE_STATES = ("on_time", "late", "missed")
+
+# the columns of a ledger row, as _sm_differences gives them (_sm_insert)
+INSERT_COLUMNS = (
+    "user_id",
+    "metric",
+    "date",
+    "value",
+    "item_count",
+    "lead_id",
+    "partner_id",
+    "segment",
+    "team_id",
+    "company_id",
+    "res_model",
+    "res_id",
+)
+
+# What _totals reads, in one index (an index-only scan of a salesperson's
+# period): a salesperson's 8 figures of a month over a million rows took
+# 17 ms in 2 queries through the user and date indexes, their rows fetched
+# from the table (bench plan_figures, which also measures them without it)
+TOTALS_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS motivation_achievement_totals_idx"
+    " ON motivation_achievement (user_id, date)"
+    " INCLUDE (metric, company_id, partner_id, value, item_count)"
+)
 
 # the documents that feed the ledger, and the method computing their rows
 SOURCES = {
@@ -171,6 +198,7 @@ class MotivationAchievement(models.Model):
             "CREATE INDEX IF NOT EXISTS motivation_achievement_origin_idx"
             f" ON {self._table} (res_model, res_id)"
         )
+        self.env.cr.execute(TOTALS_INDEX_SQL)
 
     @api.model
     def _selection_origin(self):
@@ -271,7 +299,57 @@ class MotivationAchievement(models.Model):
         # sudo: motivation.achievement - only this method writes the ledger,
         # whoever made the event (users cannot write it)
         differences = self._sm_differences(model, ids, **options)
-        return self.sudo().create(differences) if differences else self.browse()
+        return self.sudo()._sm_insert(differences)
+
+    @api.model
+    def _sm_insert(self, rows):
+        """Write ledger rows (values for create, as _sm_differences gives
+        them) in one INSERT whatever their number, and return them. The
+        ORM's create inserts 100 rows per statement and builds a record per
+        row: winning 5,000 deals wrote their 15,000 rows in 150 statements
+        (bench plan_win), rebuilding 100,000 deals' ledger spent most of its
+        time there (bench rebuild). The rows have nothing the ORM computes:
+        no stored compute, related or default other than those given here."""
+        if not rows:
+            return self.browse()
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO motivation_achievement (
+                    user_id, metric, date, value, item_count, lead_id,
+                    partner_id, segment, team_id, company_id, res_model,
+                    res_id, create_uid, create_date, write_uid, write_date)
+                SELECT r.user_id, r.metric, r.date, r.value, r.item_count,
+                       r.lead_id, r.partner_id, r.segment, r.team_id,
+                       r.company_id, r.res_model, r.res_id, %(uid)s,
+                       now() AT TIME ZONE 'UTC', %(uid)s,
+                       now() AT TIME ZONE 'UTC'
+                  FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(
+                       user_id int, metric varchar, date date, value numeric,
+                       item_count int, lead_id int, partner_id int,
+                       segment varchar, team_id int, company_id int,
+                       res_model varchar, res_id int)
+                RETURNING id
+                """,
+                uid=self.env.uid,
+                rows=json.dumps(
+                    [
+                        {
+                            key: (
+                                row.get(key) or None
+                                if key not in ("value", "item_count")
+                                else row.get(key, 0)
+                            )
+                            for key in INSERT_COLUMNS
+                        }
+                        for row in rows
+                    ],
+                    default=str,
+                ),
+            )
+        )
+        return self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
 
     @api.model
     def _sm_differences(self, model, ids, **options):

@@ -51,7 +51,7 @@ class MotivationAchievementRebuild(models.TransientModel):
         rows = Achievement._sm_rebuild_differences()
         # sudo: motivation.achievement - the ledger is written by the system
         # only; the administrator's right was checked above
-        Achievement.sudo().create(rows)
+        Achievement.sudo()._sm_insert(rows)
         self.write({"state": "done", "row_count": len(rows)})
         return self._reopen()
 

@@ -487,6 +487,24 @@ def _target_leader_rule(env, before):
     return problems
 
 
+def _achievement_totals_index(env, before):
+    """the plan figures' index on the ledger: (user_id, date) including what
+    _totals reads"""
+    env.cr.execute(
+        "SELECT indexdef FROM pg_indexes"
+        " WHERE indexname = 'motivation_achievement_totals_idx'"
+    )
+    row = env.cr.fetchone()
+    if not row:
+        return ["the index motivation_achievement_totals_idx is missing"]
+    wanted = (
+        "(user_id, date) INCLUDE (metric, company_id, partner_id, value, item_count)"
+    )
+    if wanted not in row[0]:
+        return [f"motivation_achievement_totals_idx is {row[0]}, not on {wanted}"]
+    return []
+
+
 EXPECTED = {
     "18.0.1.1.0": {
         # pre-settlement_one_draft: duplicate drafts merged into the first
@@ -526,5 +544,6 @@ CHECKS = {
         _agent_portal,
         _agent_messages,
         _target_leader_rule,
+        _achievement_totals_index,
     ],
 }

@@ -15,4 +15,10 @@ from . import (  # noqa: F401  (registration order: the order `all` runs)
     distribute,
     crons,
     duplicate,
+    plan_win,
+    plan_figures,
+    rebuild,
+    escalation,
+    response_assign,
+    portal,
 )

@@ -20,17 +20,65 @@ DUPLICATE_USER = "bench_sp_02"
 CHECK_TARGET = 0.005  # seconds, the issue's bar for the check itself
 
 SIZES = {
-    "default": {"repeat": 15, "batch": 10},
-    "tiny": {"repeat": 3, "batch": 10},
+    "default": {"repeat": 15, "batch": 10, "clients": 50000},
+    "tiny": {"repeat": 3, "batch": 10, "clients": 1000},
 }
 
 
-def duplicate_prepare(bench, plain, ours):
-    """Every client gets a phone and a tax id, every deal its client's phone
+def add_clients(bench, db, clients):
+    """Clients (customers, companies) added by SQL up to `clients` in all,
+    each with its own e-mail; returns their number."""
+    have = bench.sql_value(
+        db, "SELECT count(*) FROM res_partner WHERE customer_rank > 0"
+    )
+    if have < clients:
+        # clones of the first client (every column), each its own name and
+        # e-mail; the addon's keys are filled afterwards
+        skip = {"id", "name", "complete_name", "email", "email_normalized"}
+        columns = [
+            c
+            for (c,) in bench.sql(
+                db,
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND table_name = 'res_partner'"
+                " ORDER BY ordinal_position",
+            )
+            if c not in skip
+        ]
+        cols = ", ".join(f'"{c}"' for c in columns)
+        protos = ", ".join(f'p."{c}"' for c in columns)
+        bench.sql(
+            db,
+            f"""
+            INSERT INTO res_partner ({cols}, name, complete_name, email,
+                   email_normalized)
+            SELECT {protos}, 'Bench Client ' || g, 'Bench Client ' || g,
+                   'client' || g || '@bench.example.com',
+                   'client' || g || '@bench.example.com'
+              FROM generate_series(1, %s) g
+             CROSS JOIN (SELECT * FROM res_partner WHERE customer_rank > 0
+                          AND parent_id IS NULL ORDER BY id LIMIT 1) p
+            """,
+            [clients - have],
+        )
+        bench.sql(
+            db,
+            "UPDATE res_partner SET commercial_partner_id = id"
+            " WHERE name LIKE 'Bench Client %%'",
+        )
+    return bench.sql_value(
+        db, "SELECT count(*) FROM res_partner WHERE customer_rank > 0"
+    )
+
+
+def duplicate_prepare(bench, plain, ours, clients=0):
+    """Clients added up to `clients` (add_clients). Every client gets a
+    phone and a tax id, every deal its client's phone
     (both copies, SQL); ours computes their keys as its install would.
     Returns the held client a registration will duplicate: (e-mail, phone
     digits) of a client of another salesperson with open deals."""
     for db in (plain, ours):
+        add_clients(bench, db, clients)
         bench.sql(
             db,
             """
@@ -74,7 +122,7 @@ def duplicate_prepare(bench, plain, ours):
 
 @scenario(
     "duplicate",
-    "Registering a deal: the duplicate check on {leads} leads",
+    "Registering a deal: the duplicate check on {leads} leads and {clients} " "clients",
     baseline="A salesperson (bench_sp_02) registers a deal for a client another "
     "salesperson holds (its e-mail in upper case, its phone formatted "
     "otherwise), through crm.lead.create with flush and precommit hooks, on "
@@ -90,7 +138,8 @@ def duplicate_prepare(bench, plain, ours):
 def scenario_duplicate(bench, p):
     rows = []
     with bench.fresh_db("odoo") as plain, bench.addon_db("ours") as ours:
-        uid, email, phone = duplicate_prepare(bench, plain, ours)
+        clients = p.clients
+        uid, email, phone = duplicate_prepare(bench, plain, ours, p.clients)
         digits = "".join(c for c in phone if c.isdigit())
         log(f"duplicate: registering {email.upper()} / {digits}")
         with (
@@ -208,7 +257,8 @@ def scenario_duplicate(bench, p):
             "data",
             None,
             "-",
-            "every client with a phone and a tax id, every deal its client's phone",
+            f"{clients} clients, every one with a phone and a tax id, every "
+            "deal its client's phone",
         )
     )
     return rows

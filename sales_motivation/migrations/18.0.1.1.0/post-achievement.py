@@ -27,4 +27,4 @@ def migrate(cr, version):
         )
     )
     Achievement = env["motivation.achievement"]
-    Achievement.create(Achievement._sm_rebuild_differences())
+    Achievement._sm_insert(Achievement._sm_rebuild_differences())
