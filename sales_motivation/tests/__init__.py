@@ -26,3 +26,6 @@ from . import test_transfer_log
 from . import test_multi_company
 from . import test_response_report
 from . import test_agent_portal
+from . import test_my_plan
+from . import test_leaderboard
+from . import test_client_reactivated

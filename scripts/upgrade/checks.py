@@ -440,6 +440,39 @@ def _agent_portal(env, before):
     return problems
 
 
+def _my_plan(env, before):
+    """won deals of dormant clients are marked reactivated, and no other
+    deal; companies show the leaderboard to everyone; the leaderboard and
+    the attainment analysis read (post-my_plan)"""
+    cr = env.cr
+    problems = []
+    cr.execute(env["crm.lead"]._sm_client_reactivated_sql())
+    expected = {row[0] for row in cr.fetchall()}
+    cr.execute("SELECT id FROM crm_lead WHERE sm_client_reactivated")
+    marked = {row[0] for row in cr.fetchall()}
+    if expected - marked:
+        problems.append(f"{len(expected - marked)} won deals of dormant clients unmarked")
+    if marked - expected:
+        problems.append(f"{len(marked - expected)} deals marked reactivated wrongly")
+    cr.execute("SELECT count(*) FROM crm_lead WHERE sm_client_reactivated IS NULL")
+    if cr.fetchone()[0]:
+        problems.append("deals with no reactivated flag")
+    cr.execute(
+        "SELECT count(*) FROM res_company"
+        " WHERE sm_leaderboard_visibility IS DISTINCT FROM 'everyone'"
+    )
+    if cr.fetchone()[0]:
+        problems.append("a company does not show the leaderboard to everyone")
+    for view in ("motivation_leaderboard", "motivation_attainment_report"):
+        cr.execute(f"SELECT count(*) FROM {view}")  # noqa: S608 - a fixed name
+        cr.fetchone()
+        for group in ("salesman", "team_leader", "all", "company"):
+            xmlid = f"sales_motivation.{view}_rule_{group}"
+            if not env.ref(xmlid, raise_if_not_found=False):
+                problems.append(f"the record rule {xmlid} is missing")
+    return problems
+
+
 EXPECTED = {
     "18.0.1.1.0": {
         # pre-settlement_one_draft: duplicate drafts merged into the first
@@ -477,5 +510,6 @@ CHECKS = {
         _duplicate_keys,
         _cherry_picking,
         _agent_portal,
+        _my_plan,
     ],
 }
