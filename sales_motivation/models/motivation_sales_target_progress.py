@@ -106,9 +106,9 @@ class MotivationSalesTarget(models.Model):
         action["context"] = {"create": False}
         action["name"] = self.env._(
             "%(metric)s of %(user)s, %(plan)s",
-            metric=dict(
-                self._fields["metric"]._description_selection(self.env)
-            ).get(self.metric),
+            metric=dict(self._fields["metric"]._description_selection(self.env)).get(
+                self.metric
+            ),
             user=self.user_id.name,
             plan=self.plan_id.name,
         )

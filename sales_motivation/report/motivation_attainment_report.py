@@ -46,7 +46,7 @@ class MotivationAttainmentReport(models.Model):
     target_id = fields.Many2one(
         "motivation.sales.target", string="Sales Target", readonly=True
     )
-    plan_id = fields.Many2one("motivation.sales.plan", string="Plan", readonly=True)
+    plan_id = fields.Many2one("motivation.sales.plan", readonly=True)
     plan_state = fields.Selection(
         [("approved", "Approved"), ("closed", "Closed")], readonly=True
     )

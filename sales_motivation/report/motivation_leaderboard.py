@@ -24,7 +24,7 @@ class MotivationLeaderboard(models.Model):
     # the attainment analysis' figures, by salesperson: flushed as its own
     _depends = {"motivation.attainment.report": ["target_id"]}
 
-    plan_id = fields.Many2one("motivation.sales.plan", string="Plan", readonly=True)
+    plan_id = fields.Many2one("motivation.sales.plan", readonly=True)
     plan_state = fields.Selection(
         [("approved", "Approved"), ("closed", "Closed")], readonly=True
     )
@@ -74,7 +74,8 @@ class MotivationLeaderboard(models.Model):
                     "COALESCE(SUM(f.weight * f.attainment)"
                     " / NULLIF(SUM(f.weight), 0), 0)"
                 ),
-                figures=self.env["motivation.attainment.report"]
-                ._sm_target_figures_sql(),
+                figures=self.env[
+                    "motivation.attainment.report"
+                ]._sm_target_figures_sql(),
             )
         )

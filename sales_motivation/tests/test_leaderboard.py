@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools import float_compare
 
 from .test_bonus import BonusCommon
@@ -45,7 +45,11 @@ class LeaderboardCommon(BonusCommon):
                 "team_ids": [Command.set(self.team_west.ids)],
                 "target_ids": [
                     Command.create(
-                        {"user_id": self.user_will.id, "metric": "deals_won", "target": 1}
+                        {
+                            "user_id": self.user_will.id,
+                            "metric": "deals_won",
+                            "target": 1,
+                        }
                     )
                 ],
             }
@@ -91,7 +95,9 @@ class TestLeaderboard(LeaderboardCommon):
         plan.with_user(self.user_commission).write(
             {
                 "target_ids": [
-                    Command.update(t.id, {"weight": 3.0 if t.metric == "deals_won" else 1.0})
+                    Command.update(
+                        t.id, {"weight": 3.0 if t.metric == "deals_won" else 1.0}
+                    )
                     for t in plan.target_ids
                 ],
                 "change_reason": "weights",
@@ -130,8 +136,12 @@ class TestLeaderboard(LeaderboardCommon):
         # heads of sales and commission administrators, every team
         domain = [("plan_id", "in", (east | west).ids)]
         everything = self.Board.with_user(self.user_commission).search(domain)
-        self.assertEqual(self.Board.with_user(self.user_head).search(domain), everything)
-        self.assertEqual(everything.user_id, self.user_sam | self.user_sara | self.user_will)
+        self.assertEqual(
+            self.Board.with_user(self.user_head).search(domain), everything
+        )
+        self.assertEqual(
+            everything.user_id, self.user_sam | self.user_sara | self.user_will
+        )
 
     def test_setting_in_crm_settings(self):
         admin = self.env.ref("base.user_admin")
@@ -230,7 +240,11 @@ class TestAttainmentReport(LeaderboardCommon):
         attainments = []
         for row in report:
             target = row.target_id
-            figures = (totals[(self.user_sara, row.metric)], target.achieved, row.achieved)
+            figures = (
+                totals[(self.user_sara, row.metric)],
+                target.achieved,
+                row.achieved,
+            )
             for figure in figures:
                 self.assertEqual(
                     float_compare(figure, expected[row.metric], precision_digits=2),
@@ -299,3 +313,65 @@ class TestAttainmentReport(LeaderboardCommon):
             len(self.Report.with_user(self.user_head).search([])),
             len(self.Report.with_user(self.user_commission).search([])),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDemoAttainment(TransactionCase):
+    """About the demo data (skipped without it): the demo's plans show
+    figures in My Plan, the leaderboard and the analysis (last month's
+    closed plan; this month's, sales_plan_demo_current*, when the demo has
+    it)."""
+
+    def setUp(self):
+        super().setUp()
+        self.team = self.env.ref(
+            "sales_motivation.crm_team_motivation_demo", raise_if_not_found=False
+        )
+        if not self.team:
+            self.skipTest("the demo data is not loaded")
+        self.plans = self.env["motivation.sales.plan"].search(
+            [("team_ids", "in", self.team.ids), ("state", "!=", "draft")]
+        )
+        if not self.plans:
+            self.skipTest("the demo has no sales plan")
+
+    def test_demo_plans_have_figures(self):
+        salespeople = self.plans.target_ids.user_id
+        report = self.env["motivation.attainment.report"].search(
+            [("plan_id", "in", self.plans.ids)]
+        )
+        self.assertEqual(len(report), len(self.plans.target_ids))
+        self.assertTrue(any(report.mapped("achieved")))
+        board = self.env["motivation.leaderboard"].search(
+            [("plan_id", "in", self.plans.ids)]
+        )
+        self.assertEqual(board.user_id, salespeople)
+        self.assertIn(1, board.mapped("rank"))
+        for user in salespeople:
+            mine = (
+                self.env["motivation.sales.target"]
+                .with_user(user)
+                .search([("user_id", "=", user.id), ("plan_id", "in", self.plans.ids)])
+            )
+            self.assertTrue(mine)
+            for target in mine:
+                row = report.filtered(lambda r, t=target: r.target_id == t)
+                self.assertEqual(
+                    float_compare(row.achieved, target.achieved, precision_digits=2), 0
+                )
+        current = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "sales_motivation"),
+                ("model", "=", "motivation.sales.plan"),
+                ("name", "=like", "sales_plan_demo_current%"),
+            ]
+        )
+        if current:
+            plan = self.env["motivation.sales.plan"].browse(current[0].res_id)
+            self.assertTrue(plan.sm_is_current)
+            user = plan.target_ids.user_id[:1]
+            self.assertTrue(
+                self.env["motivation.sales.target"]
+                .with_user(user)
+                .search([("plan_id.sm_is_current", "=", True), ("user_id", "=", user.id)])
+            )

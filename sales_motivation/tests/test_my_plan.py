@@ -184,9 +184,7 @@ class TestMyPlan(MyPlanCommon):
         with freeze_time("2026-05-07 10:00:00"):
             lost.action_set_lost()
         plan = self._sales_plan(5, [(self.user_sam, "deals_won", 5.0)])
-        target = self._target(plan, self.user_sam, "deals_won").with_user(
-            self.user_sam
-        )
+        target = self._target(plan, self.user_sam, "deals_won").with_user(self.user_sam)
         action = target.action_sm_view_achievement()
         self.assertEqual(action["res_model"], "motivation.achievement")
         rows = self.Achievement.with_user(self.user_sam).search(action["domain"])
@@ -214,7 +212,9 @@ class TestMyPlanTours(HttpCase):
     def setUp(self):
         super().setUp()
         salesman = "sales_team.group_sale_salesman"
-        self.sam = new_test_user(self.env, "sm_tour_mp_sam", groups=salesman, name="Tour Sam")
+        self.sam = new_test_user(
+            self.env, "sm_tour_mp_sam", groups=salesman, name="Tour Sam"
+        )
         self.sara = new_test_user(
             self.env, "sm_tour_mp_sara", groups=salesman, name="Tour Sara"
         )
@@ -279,4 +279,6 @@ class TestMyPlanTours(HttpCase):
         self.start_tour("/odoo", "sales_motivation_my_plan", login=self.sam.login)
 
     def test_team_leader_opens_the_leaderboard(self):
-        self.start_tour("/odoo", "sales_motivation_leaderboard", login=self.leader.login)
+        self.start_tour(
+            "/odoo", "sales_motivation_leaderboard", login=self.leader.login
+        )

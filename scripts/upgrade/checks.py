@@ -451,7 +451,9 @@ def _my_plan(env, before):
     cr.execute("SELECT id FROM crm_lead WHERE sm_client_reactivated")
     marked = {row[0] for row in cr.fetchall()}
     if expected - marked:
-        problems.append(f"{len(expected - marked)} won deals of dormant clients unmarked")
+        problems.append(
+            f"{len(expected - marked)} won deals of dormant clients unmarked"
+        )
     if marked - expected:
         problems.append(f"{len(marked - expected)} deals marked reactivated wrongly")
     cr.execute("SELECT count(*) FROM crm_lead WHERE sm_client_reactivated IS NULL")
