@@ -161,10 +161,9 @@ class MotivationSalesTarget(models.Model):
                 level=level,
             )
         if unit == "percent":
+            points = format(math.ceil(missing * 10 - 1e-6) / 10, "g")
             return env._(
-                "%(missing)s points more for %(level)s %%",
-                missing=f"{math.ceil(missing * 10 - 1e-6) / 10:g}",
-                level=level,
+                "%(missing)s points more for %(level)s %%", missing=points, level=level
             )
         return env._(
             "%(missing)s more for %(level)s %%",
