@@ -373,5 +373,7 @@ class TestDemoAttainment(TransactionCase):
             self.assertTrue(
                 self.env["motivation.sales.target"]
                 .with_user(user)
-                .search([("plan_id.sm_is_current", "=", True), ("user_id", "=", user.id)])
+                .search(
+                    [("plan_id.sm_is_current", "=", True), ("user_id", "=", user.id)]
+                )
             )
