@@ -456,9 +456,12 @@ def _my_plan(env, before):
         )
     if marked - expected:
         problems.append(f"{len(marked - expected)} deals marked reactivated wrongly")
-    cr.execute("SELECT count(*) FROM crm_lead WHERE sm_client_reactivated IS NULL")
-    if cr.fetchone()[0]:
-        problems.append("deals with no reactivated flag")
+    cr.execute(
+        "SELECT l.name FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id"
+        " WHERE l.sm_client_reactivated AND p.name = 'Upgrade dormant client'"
+    )
+    if not cr.fetchone():
+        problems.append("the populated dormant client's comeback is not marked")
     cr.execute(
         "SELECT count(*) FROM res_company"
         " WHERE sm_leaderboard_visibility IS DISTINCT FROM 'everyone'"

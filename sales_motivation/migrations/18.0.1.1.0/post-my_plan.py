@@ -6,7 +6,8 @@
    client was dormant when the deal was created (its last purchase, a
    confirmed order or a won deal, at least the company's *Repeat Client
    Dormant* days before), in one UPDATE through the query the win uses
-   (crm.lead._sm_client_reactivated_sql); other deals keep it false.
+   (crm.lead._sm_client_reactivated_sql); other deals keep it empty, read
+   as false (no rewrite of the whole table).
 2. Companies get ``sm_leaderboard_visibility`` (the ORM fills the new
    column with its default, *everyone*; stated again here for rows an
    earlier failed attempt may have left empty: idempotent).
@@ -21,10 +22,6 @@ def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
-    cr.execute(
-        "UPDATE crm_lead SET sm_client_reactivated = FALSE"
-        " WHERE sm_client_reactivated IS NULL"
-    )
     cr.execute(
         SQL(
             "UPDATE crm_lead l SET sm_client_reactivated = TRUE"
