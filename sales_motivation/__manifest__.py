@@ -27,6 +27,7 @@
         "security/motivation_response_rules.xml",
         "security/motivation_response_report_rules.xml",
         "security/motivation_sales_plan_rules.xml",
+        "security/motivation_leaderboard_rules.xml",
         "security/agent_portal_rules.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
@@ -62,6 +63,11 @@
         "wizard/motivation_registration_reject_views.xml",
         "views/portal_templates.xml",
         "views/sales_motivation_menus.xml",
+        # after the menus: My Plan and the leaderboard are Commissions' menus
+        "views/crm_lead_reactivated_views.xml",
+        "views/motivation_my_plan_views.xml",
+        "views/motivation_leaderboard_views.xml",
+        "views/motivation_attainment_report_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -91,6 +97,7 @@
             "sales_motivation/static/tests/tours/agent_portal_tour.js",
             "sales_motivation/static/tests/tours/commission_tour.js",
             "sales_motivation/static/tests/tours/plan_progress_tour.js",
+            "sales_motivation/static/tests/tours/my_plan_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -16,6 +16,7 @@ from . import crm_lead_personal_data
 from . import crm_lead_plan_progress
 from . import crm_lead_pool
 from . import crm_lead_quality
+from . import crm_lead_reactivated
 from . import crm_lead_registrar
 from . import crm_lead_registration
 from . import crm_lead_registration_message
@@ -53,7 +54,9 @@ from . import motivation_pool_rule
 from . import motivation_pool_rule_apply
 from . import motivation_sales_plan
 from . import motivation_sales_plan_bonus
+from . import motivation_sales_plan_current
 from . import motivation_sales_target
+from . import motivation_sales_target_my_plan
 from . import motivation_sales_target_progress
 from . import motivation_settlement
 from . import motivation_transfer
@@ -62,6 +65,8 @@ from . import motivation_transfer
 from . import motivation_pool_rule_response
 from . import res_company
 from . import res_config_settings
+from . import res_company_leaderboard
+from . import res_config_settings_leaderboard
 
 # res.partner: the ORM entry point, then one file per concern
 from . import res_partner

@@ -108,6 +108,9 @@ class CrmLead(models.Model):
         todo = self.filtered(lambda lead: not lead.sm_client_segment)
         if not todo:
             return
+        # a dormant client's comeback is fixed at the same first win
+        # (crm_lead_reactivated.py)
+        todo._sm_fix_client_reactivated()
         segments = self._sm_client_segments(todo.ids)
         for segment in ("new", "existing"):
             leads = todo.filtered(lambda lead, s=segment: segments.get(lead.id) == s)

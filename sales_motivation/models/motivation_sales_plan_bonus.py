@@ -122,16 +122,18 @@ class MotivationSalesPlan(models.Model):
                     blocked[user] = True
         return blocked
 
-    def _sm_bonus_due(self, gates=None):
+    def _sm_bonus_due(self, gates=None, targets=None):
         """{target: line values} of what each target the commission plan pays
         earns now: the ledger's figures over the period (_totals, the one
         way figures are read), the gates (``gates``: {user: blocked}, those
-        kept by the lines; default: evaluated now)."""
+        kept by the lines; default: evaluated now). ``targets``: some of the
+        plan's targets only (My Plan's bonus so far: what closing now would
+        pay them); default: all."""
         self.ensure_one()
         commission_plan = self.commission_plan_id
         if not commission_plan or commission_plan.bonus_mode == "none":
             return {}
-        targets = self.target_ids.filtered(
+        targets = (self.target_ids if targets is None else targets).filtered(
             lambda target: commission_plan._sm_pays_bonus(target.metric)
         )
         if not targets:

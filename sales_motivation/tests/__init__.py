@@ -29,3 +29,6 @@ from . import test_response_report
 from . import test_agent_portal
 from . import test_statement
 from . import test_agent_portal_demo
+from . import test_my_plan
+from . import test_leaderboard
+from . import test_client_reactivated

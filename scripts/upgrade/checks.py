@@ -463,6 +463,7 @@ def _agent_messages(env, before):
         problems.append("followers receive the agents' messages by default")
     if "report.sales_motivation.report_settlement_statement" not in env:
         problems.append("the statement's report model is missing")
+    return problems
 
 
 def _target_leader_rule(env, before):
@@ -505,6 +506,44 @@ def _achievement_totals_index(env, before):
     return []
 
 
+def _my_plan(env, before):
+    """won deals of dormant clients are marked reactivated, and no other
+    deal; companies show the leaderboard to everyone; the leaderboard and
+    the attainment analysis read (post-my_plan)"""
+    cr = env.cr
+    problems = []
+    cr.execute(env["crm.lead"]._sm_client_reactivated_sql())
+    expected = {row[0] for row in cr.fetchall()}
+    cr.execute("SELECT id FROM crm_lead WHERE sm_client_reactivated")
+    marked = {row[0] for row in cr.fetchall()}
+    if expected - marked:
+        problems.append(
+            f"{len(expected - marked)} won deals of dormant clients unmarked"
+        )
+    if marked - expected:
+        problems.append(f"{len(marked - expected)} deals marked reactivated wrongly")
+    cr.execute(
+        "SELECT l.name FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id"
+        " WHERE l.sm_client_reactivated AND p.name = 'Upgrade dormant client'"
+    )
+    if not cr.fetchone():
+        problems.append("the populated dormant client's comeback is not marked")
+    cr.execute(
+        "SELECT count(*) FROM res_company"
+        " WHERE sm_leaderboard_visibility IS DISTINCT FROM 'everyone'"
+    )
+    if cr.fetchone()[0]:
+        problems.append("a company does not show the leaderboard to everyone")
+    for view in ("motivation_leaderboard", "motivation_attainment_report"):
+        cr.execute(f"SELECT count(*) FROM {view}")  # noqa: S608 - a fixed name
+        cr.fetchone()
+        for group in ("salesman", "team_leader", "all", "company"):
+            xmlid = f"sales_motivation.{view}_rule_{group}"
+            if not env.ref(xmlid, raise_if_not_found=False):
+                problems.append(f"the record rule {xmlid} is missing")
+    return problems
+
+
 EXPECTED = {
     "18.0.1.1.0": {
         # pre-settlement_one_draft: duplicate drafts merged into the first
@@ -545,5 +584,6 @@ CHECKS = {
         _agent_messages,
         _target_leader_rule,
         _achievement_totals_index,
+        _my_plan,
     ],
 }

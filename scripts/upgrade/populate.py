@@ -238,5 +238,24 @@ for i, interval in enumerate((10, 30, 60)):
             order.action_confirm()
 env["res.partner"]._cron_sm_regularity()
 
+# -- a dormant client ordering again, and an active one ------------------
+# (18.0.1.1.0 marks the first one's won deal reactivated)
+dormant = env["res.partner"].create(
+    {"name": "Upgrade dormant client", "is_company": True, "user_id": bob.id}
+)
+with freeze_time(NOW - timedelta(days=400)):
+    order = env["sale.order"].create(
+        {
+            "partner_id": dormant.id,
+            "user_id": bob.id,
+            "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1})],
+        }
+    )
+    order.action_confirm()
+for partner in (dormant, client):
+    comeback = deal(bob, bob, f"Comeback of {partner.name}", 700, partner_id=partner.id)
+    with freeze_time(NOW - timedelta(days=2)):
+        comeback.with_user(bob).action_set_won()
+
 env.cr.commit()
 print("populated")
