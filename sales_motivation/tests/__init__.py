@@ -26,3 +26,5 @@ from . import test_transfer_log
 from . import test_multi_company
 from . import test_response_report
 from . import test_agent_portal
+from . import test_interaction_email
+from . import test_caller_lookup
