@@ -71,6 +71,7 @@
         "demo/agent_portal_demo.xml",
         "demo/motivation_story_demo.xml",
         "demo/motivation_response_demo.xml",
+        "demo/motivation_interaction_email_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "assets": {

@@ -41,6 +41,7 @@ from . import motivation_commission_plan
 from . import motivation_commission_plan_bonus
 from . import motivation_demo
 from . import motivation_demo_response
+from . import motivation_demo_email
 from . import motivation_interaction_data
 from . import motivation_interaction
 from . import motivation_interaction_email

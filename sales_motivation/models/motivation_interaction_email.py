@@ -99,8 +99,10 @@ class MotivationInteraction(models.Model):
         "time the client reached the company (1: the first time).",
     )
     # computed with the INSERT, not by an UPDATE after it
-    reached = fields.Boolean(precompute=True)
-    complete = fields.Boolean(precompute=True)
+    reached = fields.Boolean(related="result_id.reached", store=True, precompute=True)
+    complete = fields.Boolean(
+        compute="_compute_complete", store=True, precompute=True
+    )
 
     _sql_constraints = [
         (

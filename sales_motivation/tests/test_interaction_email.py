@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from markupsafe import Markup
 from psycopg2 import IntegrityError
 
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from ..models.motivation_interaction_email import MotivationInteraction
@@ -399,3 +399,33 @@ class TestRepeatContacts(InteractionEmailCommon):
         )
         self.assertEqual(row.won_count, 1)
         self.assertEqual(row.touches_before_order, 2)
+
+
+@tagged("post_install", "-at_install")
+class TestEmailDemo(TransactionCase):
+    """The demo shows e-mails in the journal and a repeat caller (skipped
+    without the demo data)."""
+
+    def test_demo_emails_and_repeat_caller(self):
+        deal = self.env.ref("sales_motivation.crm_lead_13_demo", raise_if_not_found=False)
+        if not deal:
+            self.skipTest("the demo data is not loaded")
+        emails = deal.sm_interaction_ids.filtered(lambda i: i.kind == "email")
+        self.assertEqual(
+            sorted(emails.mapped("direction")), ["incoming", "outgoing", "outgoing"]
+        )
+        self.assertTrue(all(emails.message_id))
+        caller = self.env.ref("sales_motivation.res_partner_customer_04_demo")
+        incoming = caller.sm_interaction_ids.filtered(
+            lambda i: i.direction == "incoming"
+        )
+        self.assertEqual(sorted(incoming.mapped("sm_contact_rank")), [1, 2, 3])
+        self.assertEqual(incoming.sorted("date")[-1].kind, "email")
+        ivan = self.env.ref("sales_motivation.user_salesperson_1_demo")
+        maria = self.env.ref("sales_motivation.user_salesperson_2_demo")
+        Lookup = self.env["motivation.caller.lookup"]
+        mine = Lookup.with_user(ivan).create({"query": "+7 900 000 01 07"})
+        self.assertEqual(mine.state, "mine")
+        self.assertIn("Can you deliver the chairs first?", mine.history_html)
+        theirs = Lookup.with_user(maria).create({"query": "+7 900 000 01 07"})
+        self.assertEqual((theirs.state, theirs.holder_id), ("colleague", ivan))

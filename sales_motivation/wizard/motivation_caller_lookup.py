@@ -1,5 +1,7 @@
 # Copyright 2026 sales_motivation authors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from textwrap import shorten
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -12,6 +14,7 @@ from ..models.res_partner_duplicate import phone_key
 # what the lookup shows of a client's history
 HISTORY_LIMIT = 20
 DEALS_LIMIT = 10
+NOTE_PREVIEW = 160
 # candidates read per key (a number shared by more clients is rare)
 MATCH_LIMIT = 20
 STATES = [
@@ -331,7 +334,7 @@ class MotivationCallerLookup(models.TransientModel):
                 rank = interaction.sm_contact_rank
                 parts.append(
                     Markup(
-                        "<tr><td>%s</td><td>%s</td><td>%s %s%s</td><td>%s</td>"
+                        "<tr><td>%s</td><td>%s</td><td>%s %s%s</td><td>%s%s</td>"
                         "<td>%s</td></tr>"
                     )
                     % (
@@ -341,6 +344,10 @@ class MotivationCallerLookup(models.TransientModel):
                         kinds[interaction.kind].lower(),
                         self.env._(" (contact no. %s)", rank) if rank else "",
                         interaction.topic or "",
+                        Markup('<br/><small class="text-muted">%s</small>')
+                        % shorten(interaction.note, NOTE_PREVIEW, placeholder="...")
+                        if interaction.note
+                        else "",
                         interaction.result_id.name,
                     )
                 )
