@@ -312,6 +312,28 @@ class TestEmailsInTheJournal(InteractionEmailCommon):
         )
         self.assertEqual(len(self.lead.sm_interaction_ids), 2)
 
+    @implementation_detail
+    def test_interaction_written_by_its_insert_alone(self):
+        """reached and complete are computed with the INSERT (precompute)."""
+        statements = []
+        execute = type(self.env.cr).execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            statements.append(str(query))
+            return execute(cr, query, params, log_exceptions)
+
+        with patch.object(type(self.env.cr), "execute", spy):
+            interaction = self._log("outgoing", "2026-03-02 10:00:00")
+            self.env.flush_all()
+        self.assertTrue(interaction.reached)
+        writes = [
+            q
+            for q in statements
+            if q.lstrip("SQL('\" \n").startswith(("INSERT", "UPDATE"))
+            and '"motivation_interaction"' in q
+        ]
+        self.assertEqual(len(writes), 1, writes)
+
 
 @tagged("post_install", "-at_install")
 class TestRepeatContacts(InteractionEmailCommon):
