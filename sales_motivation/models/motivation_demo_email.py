@@ -12,7 +12,7 @@ class MotivationDemo(models.AbstractModel):
     through the mail gateway: they land in the interaction journal as Odoo
     posts them (motivation_interaction_email.py)."""
 
-    _inherit = "motivation.demo"
+    _inherit = "motivation.demo"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _emails(self, model, res_id, items):

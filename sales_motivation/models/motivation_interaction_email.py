@@ -80,7 +80,6 @@ class MotivationInteraction(models.Model):
     )
     author_id = fields.Many2one(
         "res.partner",
-        string="Author",
         compute="_compute_author_id",
         store=True,
         readonly=False,
@@ -100,9 +99,7 @@ class MotivationInteraction(models.Model):
     )
     # computed with the INSERT, not by an UPDATE after it
     reached = fields.Boolean(related="result_id.reached", store=True, precompute=True)
-    complete = fields.Boolean(
-        compute="_compute_complete", store=True, precompute=True
-    )
+    complete = fields.Boolean(compute="_compute_complete", store=True, precompute=True)
 
     _sql_constraints = [
         (

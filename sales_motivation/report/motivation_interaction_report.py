@@ -41,8 +41,7 @@ class MotivationInteractionReport(models.Model):
     first_contact_count = fields.Integer(
         string="First-Time Contacts",
         readonly=True,
-        help="Incoming contacts of clients reaching the company for the first "
-        "time.",
+        help="Incoming contacts of clients reaching the company for the first " "time.",
     )
     repeat_contact_count = fields.Integer(
         string="Repeat Contacts",

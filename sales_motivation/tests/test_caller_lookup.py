@@ -92,7 +92,9 @@ class TestCallerLookup(CallerLookupCommon):
         self.assertIn("Spring shelves", lookup.history_html)
         self.assertIn("contact no. 2", lookup.history_html)
         action = lookup.action_sm_open_client()
-        self.assertEqual((action["res_model"], action["res_id"]), ("res.partner", self.own.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("res.partner", self.own.id)
+        )
 
     def test_by_email_address(self):
         lookup = self._lookup(self.user_sam, "  Office@Hardware.example.com ")

@@ -120,9 +120,7 @@ class TestEmailsInTheJournal(InteractionEmailCommon):
             ],
         )
         # the salesperson sees it in the client's journal too
-        self.assertEqual(
-            self.client.with_user(self.user_sam).sm_interaction_ids, email
-        )
+        self.assertEqual(self.client.with_user(self.user_sam).sm_interaction_ids, email)
 
     def test_email_sent_from_the_client(self):
         self._send(self.client, self.user_sam, self.client)
@@ -160,13 +158,9 @@ class TestEmailsInTheJournal(InteractionEmailCommon):
         self.assertEqual(self.lead.sm_interaction_ids.contact_partner_id, self.buyer)
 
     def test_notes_and_internal_messages_are_not_emails(self):
-        self._send(
-            self.lead, self.user_sam, self.buyer, subtype_xmlid="mail.mt_note"
-        )
+        self._send(self.lead, self.user_sam, self.buyer, subtype_xmlid="mail.mt_note")
         self._send(self.lead, self.user_sam, self.user_sara.partner_id)
-        self.lead.message_post(
-            body="Stage changed", message_type="notification"
-        )
+        self.lead.message_post(body="Stage changed", message_type="notification")
         self.assertFalse(self.lead.sm_interaction_ids)
         # a call logged posts a note: one interaction, the call
         self._log("outgoing", "2026-03-02 10:00:00")
@@ -226,9 +220,12 @@ class TestEmailsInTheJournal(InteractionEmailCommon):
     def test_an_email_is_journaled_once(self):
         message = self._send(self.lead, self.user_sam, self.buyer)
         email = self.lead.sm_interaction_ids
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            with self.env.cr.savepoint():
-                email.copy({"message_id": message.id})
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.env.cr.savepoint(),
+        ):
+            email.copy({"message_id": message.id})
 
     def test_outgoing_email_is_the_first_response(self):
         self.team_east.sm_response_hours = 4
@@ -429,7 +426,9 @@ class TestEmailDemo(TransactionCase):
     without the demo data)."""
 
     def test_demo_emails_and_repeat_caller(self):
-        deal = self.env.ref("sales_motivation.crm_lead_13_demo", raise_if_not_found=False)
+        deal = self.env.ref(
+            "sales_motivation.crm_lead_13_demo", raise_if_not_found=False
+        )
         if not deal:
             self.skipTest("the demo data is not loaded")
         emails = deal.sm_interaction_ids.filtered(lambda i: i.kind == "email")
