@@ -502,6 +502,9 @@ EXPECTED = {
         "not from the claimer",
         ("motivation_interaction", "company_id"): "the deal's company, else the "
         "client's",
+        # data/motivation_interaction_email_data.xml: one new row, the
+        # (archived) result of the e-mails the journal records
+        ("motivation_interaction_result", "*"): "the e-mail result added",
         ("motivation_commission_line", "date"): (
             "open commission lines re-dated by the company's local day of the "
             "win (post-migrate.py)"
