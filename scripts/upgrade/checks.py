@@ -465,6 +465,9 @@ def _interaction_email(env, before):
     unranked = cr.fetchone()[0]
     if unranked:
         problems.append(f"{unranked} incoming interactions without their rank")
+    cr.execute("SELECT count(*) FROM motivation_interaction WHERE sm_contact_rank > 1")
+    if before["tables"]["motivation_interaction"]["count"] > 4 and not cr.fetchone()[0]:
+        problems.append("no repeat contact ranked (populate.py calls twice)")
     # the ranks as the ORM's maintenance computes them: recomputing changes
     # nothing (rolled back)
     cr.execute("SAVEPOINT sm_check_ranks")
