@@ -70,8 +70,10 @@
         "demo/motivation_repeat_client_demo.xml",
         "demo/agent_portal_demo.xml",
         "demo/motivation_story_demo.xml",
-        "demo/motivation_response_demo.xml",
+        # before the response deadlines are set: its e-mails open no
+        # first response
         "demo/motivation_interaction_email_demo.xml",
+        "demo/motivation_response_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "assets": {
