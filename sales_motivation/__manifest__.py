@@ -35,6 +35,7 @@
         "data/mail_activity_type_data.xml",
         "data/motivation_checkpoint_type_data.xml",
         "data/motivation_interaction_result_data.xml",
+        "data/motivation_interaction_email_data.xml",
         "data/agent_registration_data.xml",
         "data/agent_portal_message_data.xml",
         "report/motivation_settlement_report.xml",
@@ -53,6 +54,7 @@
         "views/motivation_response_report_views.xml",
         "views/res_partner_views.xml",
         "views/motivation_interaction_views.xml",
+        "wizard/motivation_caller_lookup_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_lead_achievement_views.xml",
         "views/motivation_achievement_views.xml",
@@ -77,6 +79,9 @@
         "demo/motivation_repeat_client_demo.xml",
         "demo/agent_portal_demo.xml",
         "demo/motivation_story_demo.xml",
+        # before the response deadlines are set: its e-mails open no
+        # first response
+        "demo/motivation_interaction_email_demo.xml",
         "demo/motivation_response_demo.xml",
         "demo/motivation_sales_plan_current_demo.xml",
     ],
@@ -98,6 +103,7 @@
             "sales_motivation/static/tests/tours/commission_tour.js",
             "sales_motivation/static/tests/tours/plan_progress_tour.js",
             "sales_motivation/static/tests/tours/my_plan_tour.js",
+            "sales_motivation/static/tests/tours/caller_lookup_tour.js",
         ],
     },
     "post_init_hook": "post_init_hook",

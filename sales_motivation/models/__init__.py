@@ -11,6 +11,7 @@ from . import crm_lead_checkpoint
 from . import crm_lead_commission
 from . import crm_lead_duplicate
 from . import crm_lead_interaction
+from . import crm_lead_interaction_email
 from . import crm_lead_lost_check
 from . import crm_lead_personal_data
 from . import crm_lead_plan_progress
@@ -44,8 +45,10 @@ from . import motivation_commission_plan
 from . import motivation_commission_plan_bonus
 from . import motivation_demo
 from . import motivation_demo_response
+from . import motivation_demo_email
 from . import motivation_interaction_data
 from . import motivation_interaction
+from . import motivation_interaction_email
 from . import motivation_interaction_result
 from . import motivation_pool_notice
 from . import motivation_response
@@ -74,6 +77,7 @@ from . import res_partner_access
 from . import res_partner_assignment
 from . import res_partner_duplicate
 from . import res_partner_interaction
+from . import res_partner_interaction_email
 from . import res_partner_personal_data
 from . import res_partner_agent
 from . import res_partner_pool

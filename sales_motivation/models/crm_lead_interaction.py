@@ -36,5 +36,4 @@ class CrmLead(models.Model):
     def _message_post_after_hook(self, message, msg_vals):
         res = super()._message_post_after_hook(message, msg_vals)
         self._sm_touch(message, msg_vals)
-        self._sm_response_on_message(message, msg_vals)
         return res

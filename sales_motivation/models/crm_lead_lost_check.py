@@ -45,13 +45,14 @@ class CrmLead(models.Model):
     @api.model
     def _sm_touch_sql(self, alias):
         """SQL condition: the deal ``alias`` was touched: an interaction
-        logged on it (reached or not), a quotation sent or confirmed, a
-        message sent from its chatter by an internal user (not a note), or
-        a first response recorded."""
+        logged on it (reached or not; an e-mail only when sent), a quotation
+        sent or confirmed, a message sent from its chatter by an internal
+        user (not a note), or a first response recorded."""
         return SQL(
             """(
             EXISTS (SELECT 1 FROM motivation_interaction si
-                     WHERE si.lead_id = %(lead)s)
+                     WHERE si.lead_id = %(lead)s
+                       AND (si.kind != 'email' OR si.direction = 'outgoing'))
             OR EXISTS (SELECT 1 FROM sale_order so
                         WHERE so.opportunity_id = %(lead)s
                           AND so.state IN ('sent', 'sale'))

@@ -63,7 +63,10 @@ class CrmLead(models.Model):
                 lead.id
                 for [lead] in self.env["motivation.interaction"]
                 .sudo()
-                ._read_group([("lead_id", "in", saved.ids)], ["lead_id"])
+                ._read_group(
+                    [("lead_id", "in", saved.ids), ("kind", "!=", "email")],
+                    ["lead_id"],
+                )
             }
             if saved
             else set()
@@ -81,7 +84,11 @@ class CrmLead(models.Model):
             )
             interactions = (
                 30
-                if (lead.id in touched if lead.id else lead.sm_interaction_ids)
+                if (
+                    lead.id in touched
+                    if lead.id
+                    else lead.sm_interaction_ids.filtered(lambda i: i.kind != "email")
+                )
                 else 0
             )
             counted = [c for c in lead.sm_checkpoint_ids if c.state != "waived"]
@@ -141,7 +148,8 @@ class CrmLead(models.Model):
                      THEN 10 ELSE 0 END
               + CASE WHEN %(lead)s.source_id IS NOT NULL THEN 10 ELSE 0 END
               + CASE WHEN EXISTS (SELECT 1 FROM motivation_interaction i
-                                   WHERE i.lead_id = %(lead)s.id)
+                                   WHERE i.lead_id = %(lead)s.id
+                                     AND i.kind != 'email')
                      THEN 30 ELSE 0 END
               + COALESCE((
                     SELECT round(30.0 * count(*) FILTER (

@@ -170,14 +170,20 @@ class CrmLead(models.Model):
     def _sm_response_touched(self, records, kind):
         """Outgoing touches answer the deals' responses: ``records`` are
         interactions (logged by their salesperson: outgoing, or incoming and
-        reached) or quotations sent (by the current user)."""
+        reached; the e-mails the salesperson sent to the client from the
+        chatter are interactions too, motivation_interaction_email.py) or
+        quotations sent (by the current user)."""
         touches = {}
         if kind == "interaction":
             for interaction in records.filtered(
                 lambda i: i.lead_id and (i.direction == "outgoing" or i.reached)
             ):
                 touches.setdefault(interaction.lead_id.id, []).append(
-                    (interaction.user_id.id, interaction.date, kind)
+                    (
+                        interaction.user_id.id,
+                        interaction.date,
+                        "email" if interaction.kind == "email" else kind,
+                    )
                 )
             leads = records.lead_id
         else:
@@ -189,32 +195,3 @@ class CrmLead(models.Model):
                 )
         if touches:
             leads._sm_response_update(touches=touches)
-
-    def _sm_response_on_message(self, message, msg_vals):
-        """An e-mail (or a message) from the salesperson to the client, from
-        the chatter: the client, one of its contacts, or the deal's e-mail
-        among the recipients."""
-        if not any(self.mapped("sm_response_state")):
-            return
-        message_type = msg_vals.get("message_type", message.message_type)
-        if message_type not in ("comment", "email"):
-            return
-        author = self.env["res.partner"].browse(
-            msg_vals.get("author_id", message.author_id.id)
-        )
-        # the partners named, and the followers the message was sent to
-        recipients = message.partner_ids | message.notification_ids.res_partner_id
-        touches = {}
-        for lead in self.filtered(lambda lead: lead.user_id.partner_id == author):
-            client = lead.partner_id.commercial_partner_id
-            if any(
-                (client and partner.commercial_partner_id == client)
-                or (
-                    lead.email_normalized
-                    and partner.email_normalized == lead.email_normalized
-                )
-                for partner in recipients
-            ):
-                touches[lead.id] = [(lead.user_id.id, message.date, "email")]
-        if touches:
-            self._sm_response_update(touches=touches)

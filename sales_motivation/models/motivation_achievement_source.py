@@ -73,9 +73,12 @@ class MotivationAchievement(models.Model):
 
     @api.model
     def _sm_due_interactions(self, interactions):
-        """calls and meetings that reached the client, and the client served."""
+        """calls and meetings that reached the client, and the client served
+        (not e-mails, which have no salesperson when received)."""
         due = {}
-        for interaction in interactions.filtered("reached"):
+        for interaction in interactions.filtered(
+            lambda i: i.reached and i.kind != "email" and i.user_id
+        ):
             company = interaction.company_id
             date = company._sm_local_date(interaction.date)
             common = {

@@ -128,7 +128,10 @@ class MotivationInteraction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         interactions = super().create(vals_list)
-        interactions.lead_id._sm_sync_commission_if_won()
+        # e-mails count in no quality score (motivation_interaction_email.py)
+        interactions.filtered(
+            lambda i: i.kind != "email"
+        ).lead_id._sm_sync_commission_if_won()
         # a logged call or meeting answers the deal's request
         self.env["crm.lead"]._sm_response_touched(interactions, "interaction")
         self.env["motivation.achievement"]._sm_sync_records(interactions, created=True)

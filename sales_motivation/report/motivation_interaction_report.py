@@ -28,12 +28,34 @@ class MotivationInteractionReport(models.Model):
     interaction_count = fields.Integer(string="Interactions", readonly=True)
     outgoing_count = fields.Integer(string="Outgoing", readonly=True)
     outgoing_rate = fields.Float(string="Outgoing (%)", aggregator="avg", readonly=True)
+    email_count = fields.Integer(
+        string="E-mails",
+        readonly=True,
+        help="E-mails exchanged with the clients, sent and received.",
+    )
+    incoming_count = fields.Integer(
+        string="Incoming Contacts",
+        readonly=True,
+        help="Calls, meetings and e-mails that came from the clients.",
+    )
+    first_contact_count = fields.Integer(
+        string="First-Time Contacts",
+        readonly=True,
+        help="Incoming contacts of clients reaching the company for the first " "time.",
+    )
+    repeat_contact_count = fields.Integer(
+        string="Repeat Contacts",
+        readonly=True,
+        help="Incoming contacts of clients that had reached the company "
+        "before (their second, third... time).",
+    )
     won_count = fields.Integer(string="Deals Won", readonly=True)
     touches_before_order = fields.Integer(
         string="Touches Before First Order",
         readonly=True,
-        help="Interactions that reached the client before the first confirmed "
-        "order (or the win) of the deals won that month.",
+        help="Interactions that reached the client, and e-mails exchanged, "
+        "before the first confirmed order (or the win) of the deals won that "
+        "month.",
     )
     touches_per_won = fields.Float(
         string="Touches per Won Deal", aggregator="avg", readonly=True
@@ -111,12 +133,21 @@ class MotivationInteractionReport(models.Model):
                 """
             CREATE OR REPLACE VIEW %s AS (
             WITH inter AS (
-                SELECT user_id, date_trunc('month', date)::date AS month,
-                       company_id,
+                -- an e-mail received counts for the deal's salesperson, else
+                -- the client's
+                SELECT COALESCE(i.user_id, il.user_id, ip.user_id) AS user_id,
+                       date_trunc('month', i.date)::date AS month,
+                       i.company_id,
                        count(*) AS interaction_count,
-                       count(*) FILTER (WHERE direction = 'outgoing') AS outgoing,
-                       count(*) FILTER (WHERE complete) AS complete
-                  FROM motivation_interaction
+                       count(*) FILTER (WHERE i.direction = 'outgoing') AS outgoing,
+                       count(*) FILTER (WHERE i.complete) AS complete,
+                       count(*) FILTER (WHERE i.kind = 'email') AS emails,
+                       count(*) FILTER (WHERE i.direction = 'incoming') AS incoming,
+                       count(*) FILTER (WHERE i.sm_contact_rank = 1) AS first_contacts,
+                       count(*) FILTER (WHERE i.sm_contact_rank > 1) AS repeat_contacts
+                  FROM motivation_interaction i
+                  LEFT JOIN crm_lead il ON il.id = i.lead_id
+                  LEFT JOIN res_partner ip ON ip.id = i.partner_id
                  GROUP BY 1, 2, 3
             ), won_deal AS (
                 -- a deal created won (imported) has no closing date: when
@@ -133,7 +164,8 @@ class MotivationInteractionReport(models.Model):
                        sum((
                            SELECT count(*)
                              FROM motivation_interaction i
-                            WHERE i.lead_id = l.id AND i.reached
+                            WHERE i.lead_id = l.id
+                              AND (i.reached OR i.kind = 'email')
                               AND i.date < COALESCE((
                                     SELECT min(so.date_order)
                                       FROM sale_order so
@@ -257,6 +289,10 @@ class MotivationInteractionReport(models.Model):
                    CASE WHEN i.interaction_count > 0
                         THEN 100.0 * i.complete / i.interaction_count END
                        AS complete_rate,
+                   COALESCE(i.emails, 0) AS email_count,
+                   COALESCE(i.incoming, 0) AS incoming_count,
+                   COALESCE(i.first_contacts, 0) AS first_contact_count,
+                   COALESCE(i.repeat_contacts, 0) AS repeat_contact_count,
                    q.quality AS quality_score,
                    COALESCE(r.request_count, 0) AS request_count,
                    CASE WHEN r.decided > 0

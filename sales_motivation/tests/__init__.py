@@ -32,3 +32,5 @@ from . import test_agent_portal_demo
 from . import test_my_plan
 from . import test_leaderboard
 from . import test_client_reactivated
+from . import test_interaction_email
+from . import test_caller_lookup

@@ -544,6 +544,55 @@ def _my_plan(env, before):
     return problems
 
 
+def _interaction_email(env, before):
+    """the journal's interactions have their author (who logged them) and
+    the incoming ones their rank among the client's incoming contacts, as
+    the ORM keeps them (pre-interaction_email); the e-mail result exists"""
+    from odoo.addons.sales_motivation.models.motivation_interaction_email import (
+        fill_contact_ranks,
+    )
+
+    cr = env.cr
+    problems = []
+    cr.execute(
+        """SELECT count(*) FROM motivation_interaction i
+             JOIN res_users u ON u.id = i.user_id
+            WHERE i.author_id IS DISTINCT FROM u.partner_id"""
+    )
+    wrong = cr.fetchone()[0]
+    if wrong:
+        problems.append(f"{wrong} interactions without their salesperson as author")
+    cr.execute(
+        "SELECT count(*) FROM motivation_interaction"
+        " WHERE direction = 'incoming' AND sm_contact_rank IS NULL"
+    )
+    unranked = cr.fetchone()[0]
+    if unranked:
+        problems.append(f"{unranked} incoming interactions without their rank")
+    cr.execute("SELECT count(*) FROM motivation_interaction WHERE sm_contact_rank > 1")
+    if before["tables"]["motivation_interaction"]["count"] > 4 and not cr.fetchone()[0]:
+        problems.append("no repeat contact ranked (populate.py calls twice)")
+    # the ranks as the ORM's maintenance computes them: recomputing changes
+    # nothing (rolled back)
+    cr.execute("SAVEPOINT sm_check_ranks")
+    fill_contact_ranks(cr)
+    changed = cr.rowcount
+    cr.execute("ROLLBACK TO SAVEPOINT sm_check_ranks")
+    if changed:
+        problems.append(f"{changed} interactions ranked wrongly")
+    if not env.ref(
+        "sales_motivation.interaction_result_email", raise_if_not_found=False
+    ):
+        problems.append("the e-mail result of the journal is missing")
+    cr.execute(
+        "SELECT 1 FROM pg_constraint"
+        " WHERE conname = 'motivation_interaction_email_message_unique'"
+    )
+    if not cr.fetchone():
+        problems.append("an e-mail may be journaled twice (no constraint)")
+    return problems
+
+
 EXPECTED = {
     "18.0.1.1.0": {
         # pre-settlement_one_draft: duplicate drafts merged into the first
@@ -560,6 +609,9 @@ EXPECTED = {
         "not from the claimer",
         ("motivation_interaction", "company_id"): "the deal's company, else the "
         "client's",
+        # data/motivation_interaction_email_data.xml: one new row, the
+        # (archived) result of the e-mails the journal records
+        ("motivation_interaction_result", "*"): "the e-mail result added",
         ("motivation_commission_line", "date"): (
             "open commission lines re-dated by the company's local day of the "
             "win (post-migrate.py)"
@@ -585,5 +637,6 @@ CHECKS = {
         _target_leader_rule,
         _achievement_totals_index,
         _my_plan,
+        _interaction_email,
     ],
 }

@@ -160,6 +160,20 @@ for i, lead in enumerate(open_deals[:4]):
         }
     )
 
+# a client calling in twice: the upgrade ranks its incoming contacts
+for i in range(2):
+    env["motivation.interaction"].with_user(open_deals[0].user_id).create(
+        {
+            "kind": "call",
+            "direction": "incoming",
+            "lead_id": open_deals[0].id,
+            "contact_name": "Calling Client",
+            "contact_phone": "+1 555 0199",
+            "topic": f"Upgrade test incoming call {i}",
+            "result_id": result.id,
+        }
+    )
+
 # -- pool rules and their notices, fair distribution -----------------------
 Rule = env["motivation.pool.rule"]
 Rule.create(
