@@ -89,6 +89,7 @@
     "assets": {
         "web.assets_backend": [
             "sales_motivation/static/src/js/activity_markasdone_patch.js",
+            "sales_motivation/static/src/js/refused_read_notification.js",
             "sales_motivation/static/src/plan_progress/*",
         ],
         "web.assets_tests": [

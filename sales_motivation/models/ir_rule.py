@@ -23,6 +23,12 @@ class IrRule(models.Model):
                 error = records.with_context(lang=self.env.user.lang)._sm_access_error(
                     operation
                 )
+                if error and operation == "read":
+                    # the web client says a refused read in a notification
+                    # (static/src/js/refused_read_notification.js): opened by
+                    # its URL, the record's view is replaced by the previous
+                    # one, and that closes every dialog, message included
+                    error.context = {"sm_refused_read": True}
                 if error:
                     return error
         return super()._make_access_error(operation, records)
