@@ -6,13 +6,13 @@
 // view shows; they are fetched again when the search changes, when the
 // view's model reloads (its bus "update") and when a deal is saved or an
 // activity logged there (PLAN_PROGRESS_EVENT on the env's bus).
-import { Component, onWillStart, onWillUpdateProps, useState } from "@odoo/owl";
+import { Component, onWillStart, onWillUpdateProps, status as componentStatus, useState } from "@odoo/owl";
 import { getCurrency } from "@web/core/currency";
 import { _t } from "@web/core/l10n/translation";
 import { localization } from "@web/core/l10n/localization";
 import { useBus, useService } from "@web/core/utils/hooks";
 import { humanNumber } from "@web/core/utils/numbers";
-import { debounce } from "@web/core/utils/timing";
+import { useDebounced } from "@web/core/utils/timing";
 
 export const PLAN_PROGRESS_EVENT = "sales_motivation:plan_progress";
 
@@ -36,7 +36,8 @@ export class PlanProgressStrip extends Component {
         this.state = useState({ items: [], currencyId: false, userCount: 0 });
         this.domain = this.props.domain;
         this.sequence = 0;
-        this.refresh = debounce(() => this.load(), 200);
+        // cancelled when the strip goes (a pipeline left within 200 ms)
+        this.refresh = useDebounced(() => this.load(), 200);
         // not awaited: the pipeline shows at once, the strip when it comes
         onWillStart(() => {
             this.load();
@@ -54,14 +55,17 @@ export class PlanProgressStrip extends Component {
     }
 
     async load() {
+        if (componentStatus(this) === "destroyed") {
+            return; // a bus event reached a strip the pipeline already left
+        }
         const sequence = ++this.sequence;
         const result = await this.orm.silent.call(
             "motivation.sales.target",
             "sm_progress_strip",
             [this.domain]
         );
-        if (sequence !== this.sequence) {
-            return; // a later load is on its way
+        if (sequence !== this.sequence || componentStatus(this) === "destroyed") {
+            return; // a later load is on its way, or nobody to show it to
         }
         Object.assign(this.state, {
             items: result.items,
