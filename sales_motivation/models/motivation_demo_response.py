@@ -16,7 +16,9 @@ class MotivationDemo(models.AbstractModel):
         """The team gives ``hours`` working hours for the first response;
         each of ``items`` [(lead id, days ago, hours to the answer or None)]
         was assigned to its salesperson that many days ago at 10:00 and
-        answered that many hours later (None: never, missed). Runs again
+        answered that many hours later (None: never, missed); a day the
+        team does not work moves back to its last working day, so that
+        every answer takes working time whatever today is. Runs again
         without adding anything."""
         team = self.env["crm.team"].browse(team_id)
         team.sm_response_hours = hours
@@ -29,7 +31,11 @@ class MotivationDemo(models.AbstractModel):
         )
         today = self._today()
         todo = [
-            (leads.browse(lead_id), self._moment(today - timedelta(days), 10), answer)
+            (
+                leads.browse(lead_id),
+                self._moment(self._working_day(calendar, today - timedelta(days)), 10),
+                answer,
+            )
             for lead_id, days, answer in items
             if lead_id not in done
         ]
@@ -58,3 +64,12 @@ class MotivationDemo(models.AbstractModel):
                 }
             )
         return Response.create(vals_list)
+
+    @api.model
+    def _working_day(self, calendar, day):
+        """``day`` if ``calendar`` works on it, else the working day before."""
+        for _step in range(7):
+            if calendar._works_on_date(day):
+                return day
+            day -= timedelta(days=1)
+        return day
