@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .crm_lead import OUTCOME_FIELDS
+from .sql import write_rows
 
 # Fields of a deal whose change may change its rows in the achievement
 # ledger (motivation.achievement._sm_due_leads): its outcome.
@@ -104,19 +105,31 @@ class CrmLead(models.Model):
         self.env["motivation.achievement"]._sm_sync_records(self)
 
     def _sm_fix_client_segment(self):
-        """Fix the client segment of deals being won that have none yet."""
+        """Fix the client segment of deals being won that have none yet, and
+        whether their client is a dormant one's comeback
+        (crm_lead_reactivated.py): fixed at the same first win."""
         todo = self.filtered(lambda lead: not lead.sm_client_segment)
         if not todo:
             return
-        # a dormant client's comeback is fixed at the same first win
-        # (crm_lead_reactivated.py)
-        todo._sm_fix_client_reactivated()
+        # every field Odoo's write left to compute (day_close,
+        # prorated_revenue...) flushed with its values now: the queries
+        # below flush only the fields they read, and Odoo's final flush
+        # then wrote the won deals a second time, one UPDATE per 100 deals
+        # (bench plan_win, "growing" 10 -> 50 at 1,000 -> 5,000 deals)
+        self.env["crm.lead"].flush_model()
+        reactivated = todo._sm_reactivated_ids()
         segments = self._sm_client_segments(todo.ids)
-        for segment in ("new", "existing"):
-            leads = todo.filtered(lambda lead, s=segment: segments.get(lead.id) == s)
-            if leads:
-                # sudo: crm.lead - the segment is not editable by anybody
-                leads.sudo().write({"sm_client_segment": segment})
+        # sudo: crm.lead - neither is editable by anybody. One UPDATE for
+        # the batch: written through the ORM after Odoo's own flush of the
+        # won deals, they cost a second flush, one statement per 100 deals
+        # (bench plan_win, "growing": 10 -> 50 at 1,000 -> 5,000 deals)
+        write_rows(
+            todo.sudo(),
+            {
+                "sm_client_segment": [segments.get(lead.id) for lead in todo],
+                "sm_client_reactivated": [lead.id in reactivated for lead in todo],
+            },
+        )
 
     @api.model
     def _sm_client_segments(self, lead_ids):

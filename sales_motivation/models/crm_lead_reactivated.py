@@ -30,12 +30,12 @@ class CrmLead(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
-    def _sm_fix_client_reactivated(self):
-        """Deals being won for the first time (crm_lead_achievement.py's
-        ``_sm_fix_client_segment``): mark those of dormant clients. One
-        query for the batch."""
+    def _sm_reactivated_ids(self):
+        """The ids of the deals of ``self``, being won for the first time,
+        whose client is dormant (crm_lead_achievement.py's
+        ``_sm_fix_client_segment`` marks them). One query for the batch."""
         if not self:
-            return
+            return set()
         # sudo: what the query reads is flushed whoever may read it
         env = self.sudo().env
         env["crm.lead"].flush_model(
@@ -50,10 +50,7 @@ class CrmLead(models.Model):
         )
         env["resource.calendar"].flush_model(["tz"])
         self.env.cr.execute(self._sm_client_reactivated_sql(self.ids))
-        reactivated = self.browse([row[0] for row in self.env.cr.fetchall()])
-        if reactivated:
-            # sudo: crm.lead - the flag is not editable by anybody
-            reactivated.sudo().write({"sm_client_reactivated": True})
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
     def _sm_client_reactivated_sql(self, lead_ids=None):

@@ -14,12 +14,13 @@ day it happens. The administrators' *Rebuild* runs the same computation over
 every document and shows the difference before writing it.
 """
 
-import json
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_is_zero
+from odoo.tools import float_is_zero
+
+from .sql import insert_rows
 
 # The metric registry: key -> (label, how rows add up, unit, what feeds it).
 # "sum": the rows' values add up; "average": one row per item that fell due,
@@ -85,22 +86,6 @@ METRICS = {
 
 # the first responses that fell due: answered (in time or late) or missed
 RESPONSE_DUE_STATES = ("on_time", "late", "missed")
-
-# the columns of a ledger row, as _sm_differences gives them (_sm_insert)
-INSERT_COLUMNS = (
-    "user_id",
-    "metric",
-    "date",
-    "value",
-    "item_count",
-    "lead_id",
-    "partner_id",
-    "segment",
-    "team_id",
-    "company_id",
-    "res_model",
-    "res_id",
-)
 
 # What _totals reads, in one index (an index-only scan of a salesperson's
 # period): a salesperson's 8 figures of a month over a million rows took
@@ -310,46 +295,7 @@ class MotivationAchievement(models.Model):
         (bench plan_win), rebuilding 100,000 deals' ledger spent most of its
         time there (bench rebuild). The rows have nothing the ORM computes:
         no stored compute, related or default other than those given here."""
-        if not rows:
-            return self.browse()
-        self.flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO motivation_achievement (
-                    user_id, metric, date, value, item_count, lead_id,
-                    partner_id, segment, team_id, company_id, res_model,
-                    res_id, create_uid, create_date, write_uid, write_date)
-                SELECT r.user_id, r.metric, r.date, r.value, r.item_count,
-                       r.lead_id, r.partner_id, r.segment, r.team_id,
-                       r.company_id, r.res_model, r.res_id, %(uid)s,
-                       now() AT TIME ZONE 'UTC', %(uid)s,
-                       now() AT TIME ZONE 'UTC'
-                  FROM jsonb_to_recordset(%(rows)s::jsonb) AS r(
-                       user_id int, metric varchar, date date, value numeric,
-                       item_count int, lead_id int, partner_id int,
-                       segment varchar, team_id int, company_id int,
-                       res_model varchar, res_id int)
-                RETURNING id
-                """,
-                uid=self.env.uid,
-                rows=json.dumps(
-                    [
-                        {
-                            key: (
-                                row.get(key) or None
-                                if key not in ("value", "item_count")
-                                else row.get(key, 0)
-                            )
-                            for key in INSERT_COLUMNS
-                        }
-                        for row in rows
-                    ],
-                    default=str,
-                ),
-            )
-        )
-        return self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+        return insert_rows(self, rows)
 
     @api.model
     def _sm_differences(self, model, ids, **options):

@@ -27,6 +27,10 @@ class MotivationAchievement(models.Model):
         due = {}
         won = leads._sm_won()
         plans = self.env["motivation.commission.plan"]._plan_for_leads(won)
+        # the clients' commercial partners in one query: read deal by deal,
+        # the ORM fetches them per 1,000 (bench plan_win, "growing" 1 -> 5
+        # at 1,000 -> 5,000 deals)
+        leads.partner_id.fetch(["commercial_partner_id"])
         for lead in leads:
             company = lead.company_id or self.env.company
             common = {

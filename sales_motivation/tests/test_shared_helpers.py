@@ -9,6 +9,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.sales_motivation.hooks import post_init_hook
+from odoo.addons.sales_motivation.models import sql
 
 from .common import SalesMotivationCommon
 
@@ -129,3 +130,65 @@ class TestInstallHook(SalesMotivationCommon):
         self.assertEqual(
             set(lead_b.sm_checkpoint_ids.type_id.company_id.ids), {company_b.id}
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSetWiseRows(SalesMotivationCommon):
+    """sql.insert_rows and sql.write_rows leave the database, the cache and
+    the audit columns as the ORM's create and write would."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.leads = cls._create_lead(cls.user_sam, cls.team_east)
+        cls.leads |= cls._create_lead(cls.user_sam, cls.team_east)
+
+    def _row(self, lead, **vals):
+        return {
+            "user_id": self.user_sam.id,
+            "metric": "deals_won",
+            "date": date(2027, 3, 1),
+            "value": 1.0,
+            "lead_id": lead.id,
+            "company_id": lead.company_id.id or self.env.company.id,
+            "res_model": "crm.lead",
+            "res_id": lead.id,
+            **vals,
+        }
+
+    def _as_stored(self, records, names):
+        values = records.read(names)
+        records.invalidate_recordset()
+        self.assertEqual(records.read(names), values, "the cache is the database")
+        return values
+
+    def test_insert_in_order_with_each_rows_defaults(self):
+        Achievement = self.env["motivation.achievement"].with_user(self.user_sam)
+        first, second = self.leads
+        rows = Achievement.sudo()._sm_insert(
+            [self._row(first, item_count=3), self._row(second, value=2.5)]
+        )
+        self.assertEqual(rows.mapped("lead_id"), first | second)
+        values = self._as_stored(rows, ["item_count", "value", "create_uid"])
+        # the default (1) where a row gives none, though the other gives one
+        self.assertEqual([v["item_count"] for v in values], [3, 1])
+        self.assertEqual([v["value"] for v in values], [1.0, 2.5])
+        self.assertEqual(rows.create_uid, self.user_sam)
+        self.assertEqual(rows.write_uid, self.user_sam)
+
+    def test_insert_refuses_what_the_orm_must_compute(self):
+        with self.assertRaises(ValueError):
+            sql.insert_rows(self.env["crm.lead"], [{"name": "x"}])
+
+    def test_written_rows_read_back_as_written(self):
+        self.leads.with_user(self.user_sam).write({"priority": "1"})  # dirty
+        sql.write_rows(self.leads.sudo(), {"sm_client_segment": ["new", "existing"]})
+        # the cache holds the values: no query to read them
+        with self.assertQueryCount(0):
+            segments = self.leads.mapped("sm_client_segment")
+        self.assertEqual(segments, ["new", "existing"])
+        values = self._as_stored(self.leads, ["sm_client_segment", "write_uid"])
+        self.assertEqual([v["sm_client_segment"] for v in values], ["new", "existing"])
+        self.assertEqual(self.leads.write_uid, self.env.user)
+        self.assertEqual(self.leads.mapped("write_date"), [self.env.cr.now()] * 2)
+        self.assertEqual(self.leads.mapped("priority"), ["1", "1"], "flushed first")
