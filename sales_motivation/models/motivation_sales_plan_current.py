@@ -30,24 +30,39 @@ class MotivationSalesPlan(models.Model):
         return [("id", "in" if positive else "not in", list(self._sm_current_ids()))]
 
     @api.model
+    def _sm_current_domain(self, days):
+        """The rule of the plan in force, in the two steps of a set-wise
+        reader: this domain keeps the approved plans whose period meets the
+        span of ``days`` (the local todays that may apply; the targets have
+        the same fields), then ``_sm_covers_today`` keeps those covering
+        their own company's local today."""
+        return [
+            ("state", "=", "approved"),
+            ("date_from", "<=", max(days)),
+            ("date_to", ">=", min(days)),
+        ]
+
+    @api.model
+    def _sm_covers_today(self, date_from, date_to, today):
+        """Whether the period ``date_from``-``date_to`` of a plan found by
+        ``_sm_current_domain`` covers ``today``, its company's local today:
+        then the plan is in force."""
+        return date_from <= today <= date_to
+
+    @api.model
     def _sm_current_ids(self):
         """Ids of the approved plans covering their company's local today:
         one search, whatever the number of plans read."""
         todays = self.env["res.company"]._sm_todays()
-        days = list(todays.values())
         # sudo: motivation.sales.plan - which plans are current does not
         # depend on who asks; the caller's own rules still apply to its search
-        plans = self.sudo().search(
-            [
-                ("state", "=", "approved"),
-                ("date_from", "<=", max(days)),
-                ("date_to", ">=", min(days)),
-            ]
-        )
+        plans = self.sudo().search(self._sm_current_domain(list(todays.values())))
         return {
             plan.id
             for plan in plans
-            if plan.date_from
-            <= todays.get(plan.company_id.id, todays[None])
-            <= plan.date_to
+            if self._sm_covers_today(
+                plan.date_from,
+                plan.date_to,
+                todays.get(plan.company_id.id, todays[None]),
+            )
         }

@@ -150,17 +150,19 @@ class MotivationSalesTarget(models.Model):
             subject = [("id", "in", self.sudo()._search(subject))]
         # the record rules apply: a salesperson's own targets, a team
         # leader's teams' members', everyone's for heads of sales
+        Plan = self.env["motivation.sales.plan"]
         target_domain = expression.AND(
             [
                 subject,
-                [
-                    ("state", "=", "approved"),
-                    ("company_id", "=", company.id),
-                    # the local today is at most a day from UTC's: the exact
-                    # test is made below, on the local today of the query
-                    ("date_from", "<=", fields.Date.add(utc_today, days=1)),
-                    ("date_to", ">=", fields.Date.subtract(utc_today, days=1)),
-                ],
+                [("company_id", "=", company.id)],
+                # the local today is at most a day from UTC's: the exact
+                # test is made below, on the local today of the query
+                Plan._sm_current_domain(
+                    [
+                        fields.Date.subtract(utc_today, days=1),
+                        fields.Date.add(utc_today, days=1),
+                    ]
+                ),
             ]
         )
         query = self._search(target_domain)
@@ -189,7 +191,7 @@ class MotivationSalesTarget(models.Model):
         currency_id = False
         for row_from, row_to, user_id, row_metric, target, today, currency in rows:
             currency_id = currency
-            if not row_from <= today <= row_to:
+            if not Plan._sm_covers_today(row_from, row_to, today):
                 continue
             periods.setdefault((row_from, row_to), {}).setdefault(row_metric, {})[
                 user_id

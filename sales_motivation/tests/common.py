@@ -98,6 +98,45 @@ class SalesMotivationCommon(TransactionCase):
         )
 
 
+class InteractionCommon(SalesMotivationCommon):
+    """Sam's client Hardware Store, its buyer Olga, and Sam's deal Shelves
+    with her: what the journal's tests log calls and e-mails on."""
+
+    # the contact data the tests read back (the e-mail tests give the
+    # client an address, and Olga another phone)
+    client_email = False
+    buyer_phone = "+1 555 0100"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.client = Partner.create(
+            {
+                "name": "Hardware Store",
+                "is_company": True,
+                "user_id": cls.user_sam.id,
+                "email": cls.client_email,
+            }
+        )
+        cls.buyer = Partner.create(
+            {
+                "name": "Olga Buyer",
+                "parent_id": cls.client.id,
+                "phone": cls.buyer_phone,
+                "email": "olga@hardware.example.com",
+            }
+        )
+        cls.taken = cls.env.ref("sales_motivation.interaction_result_taken")
+        cls.Interaction = cls.env["motivation.interaction"]
+
+    def setUp(self):
+        super().setUp()
+        self.lead = self._create_lead(
+            self.user_sam, self.team_east, partner_id=self.buyer.id, name="Shelves"
+        )
+
+
 class SalesMotivationAccessCommon(SalesMotivationCommon):
     """The organisation of :class:`SalesMotivationCommon` with one deal and one
     client of each kind a salesperson may meet (names are unique, for

@@ -68,6 +68,25 @@ class BonusCommon(AchievementCommon):
             lead.action_set_won()
         return lead
 
+    def _may_with_reversals(self, user):
+        """``user``'s May 2026 with reversals: a win lost, a deal reopened
+        and won again, an April win lost in May, amounts with cents; and a
+        win of June (not May's). May's revenue: 1234.56 + 410.10 - 700,
+        one deal won."""
+        april = self._win(user, 700.0, "2026-04-28 10:00:00")
+        self._win(user, 1234.56, "2026-05-04 10:00:00")
+        lost = self._win(user, 999.99, "2026-05-05 10:00:00")
+        reopened = self._win(user, 410.10, "2026-05-06 10:00:00")
+        with freeze_time("2026-05-08 10:00:00"):
+            lost.action_set_lost()
+            reopened.write({"stage_id": self.stage_new.id})
+            april.action_set_lost()
+        with freeze_time("2026-05-20 10:00:00"):
+            reopened.write({"stage_id": self.stage_won.id})
+        # a change after the period: not May's
+        with freeze_time("2026-06-02 10:00:00"):
+            self._deal(user, revenue=50.0).action_set_won()
+
     def _log(self, result, user=None, **vals):
         return self.env["motivation.interaction"].create(
             {
@@ -333,19 +352,7 @@ class TestBonusClosedPeriods(BonusCommon):
         the achievement report's grouping, the targets' achieved and the
         bonus lines' inputs are equal to the cent."""
         self._configure(mode="fixed")
-        april = self._win(self.user_sara, 700.0, "2026-04-28 10:00:00")
-        self._win(self.user_sara, 1234.56, "2026-05-04 10:00:00")
-        lost = self._win(self.user_sara, 999.99, "2026-05-05 10:00:00")
-        reopened = self._win(self.user_sara, 410.10, "2026-05-06 10:00:00")
-        with freeze_time("2026-05-08 10:00:00"):
-            lost.action_set_lost()
-            reopened.write({"stage_id": self.stage_new.id})
-            april.action_set_lost()
-        with freeze_time("2026-05-20 10:00:00"):
-            reopened.write({"stage_id": self.stage_won.id})
-        # a change after the period: not May's
-        with freeze_time("2026-06-02 10:00:00"):
-            self._deal(self.user_sara, revenue=50.0).action_set_won()
+        self._may_with_reversals(self.user_sara)
         metrics = ["revenue_new", "deals_won"]
         plan = self._sales_plan(
             5, [(self.user_sara, metric, 1000.0) for metric in metrics]

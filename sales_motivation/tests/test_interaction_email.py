@@ -11,39 +11,17 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from ..models.motivation_interaction_email import MotivationInteraction
-from .common import SalesMotivationCommon, implementation_detail
+from .common import InteractionCommon, implementation_detail
 
 
-class InteractionEmailCommon(SalesMotivationCommon):
+class InteractionEmailCommon(InteractionCommon):
+    client_email = "office@hardware.example.com"
+    buyer_phone = "+7 912 345-67-89"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.client = Partner.create(
-            {
-                "name": "Hardware Store",
-                "is_company": True,
-                "user_id": cls.user_sam.id,
-                "email": "office@hardware.example.com",
-            }
-        )
-        cls.buyer = Partner.create(
-            {
-                "name": "Olga Buyer",
-                "parent_id": cls.client.id,
-                "phone": "+7 912 345-67-89",
-                "email": "olga@hardware.example.com",
-            }
-        )
-        cls.taken = cls.env.ref("sales_motivation.interaction_result_taken")
         cls.email_result = cls.env.ref("sales_motivation.interaction_result_email")
-        cls.Interaction = cls.env["motivation.interaction"]
-
-    def setUp(self):
-        super().setUp()
-        self.lead = self._create_lead(
-            self.user_sam, self.team_east, partner_id=self.buyer.id, name="Shelves"
-        )
 
     def _send(self, record, user, partners, **kwargs):
         """A message sent from the chatter, as the web client posts it."""

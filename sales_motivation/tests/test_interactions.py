@@ -11,38 +11,18 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
 from ..hooks import pre_init_hook
-from .common import SalesMotivationCommon
+from .common import InteractionCommon, SalesMotivationCommon
 
 
 @tagged("post_install", "-at_install")
-class TestInteractions(SalesMotivationCommon):
+class TestInteractions(InteractionCommon):
     """A salesperson logs a call in seconds, with the data that make it
     useful; the journal and the analysis show everyone's work."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Partner = cls.env["res.partner"]
-        cls.client = Partner.create(
-            {"name": "Hardware Store", "is_company": True, "user_id": cls.user_sam.id}
-        )
-        cls.buyer = Partner.create(
-            {
-                "name": "Olga Buyer",
-                "parent_id": cls.client.id,
-                "phone": "+1 555 0100",
-                "email": "olga@hardware.example.com",
-            }
-        )
-        cls.taken = cls.env.ref("sales_motivation.interaction_result_taken")
         cls.no_answer = cls.env.ref("sales_motivation.interaction_result_no_answer")
-        cls.Interaction = cls.env["motivation.interaction"]
-
-    def setUp(self):
-        super().setUp()
-        self.lead = self._create_lead(
-            self.user_sam, self.team_east, partner_id=self.buyer.id, name="Shelves"
-        )
 
     def _wizard(self, record, user=None, activity=None):
         """The wizard as the button opens it."""

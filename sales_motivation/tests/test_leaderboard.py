@@ -173,18 +173,7 @@ class TestAttainmentReport(LeaderboardCommon):
         one reversed), clients served twice, once cancelled out: every row
         of the analysis equals motivation.achievement._totals, the target's
         achieved, and the leaderboard its weighted average."""
-        april = self._win(self.user_sara, 700.0, "2026-04-28 10:00:00")
-        self._win(self.user_sara, 1234.56, "2026-05-04 10:00:00")
-        lost = self._win(self.user_sara, 999.99, "2026-05-05 10:00:00")
-        reopened = self._win(self.user_sara, 410.10, "2026-05-06 10:00:00")
-        with freeze_time("2026-05-08 10:00:00"):
-            lost.action_set_lost()
-            reopened.write({"stage_id": self.stage_new.id})
-            april.action_set_lost()
-        with freeze_time("2026-05-20 10:00:00"):
-            reopened.write({"stage_id": self.stage_won.id})
-        with freeze_time("2026-06-02 10:00:00"):
-            self._deal(self.user_sara, revenue=50.0).action_set_won()
+        self._may_with_reversals(self.user_sara)
         other = self.env["res.partner"].create({"name": "Other client"})
         company = self.env.company.id
         rows = [
