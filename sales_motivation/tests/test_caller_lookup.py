@@ -174,6 +174,32 @@ class TestCallerLookup(CallerLookupCommon):
         self.assertEqual(lookup.state, "colleague")
         self.assertFalse(lookup.lead_id)
 
+    def test_a_colleague_or_the_company_calling_is_no_client(self):
+        """Sara's own number, or the company's, finds no client: neither is
+        shown as an unassigned client to take, nor its history."""
+        self.user_sara.partner_id.phone = "+7 912 555-01-01"
+        company_partner = self.env.company.partner_id
+        company_partner.phone = "+7 912 555-02-02"
+        employee_contact = self.env["res.partner"].create(
+            {
+                "name": "Front Desk",
+                "parent_id": company_partner.id,
+                "phone": "+7 912 555-03-03",
+            }
+        )
+        for number in ("8 912 555 01 01", "8 912 555 02 02", "8 912 555 03 03"):
+            lookup = self._lookup(self.user_sam, number)
+            self.assertEqual(lookup.state, "none", number)
+            self.assertFalse(lookup.history_html)
+        # a deal logged with a colleague as its contact is no client's either
+        self._create_lead(
+            self.user_will,
+            self.team_west,
+            partner_id=employee_contact.id,
+            name="Internal test",
+        )
+        self.assertEqual(self._lookup(self.user_sam, "8 912 555 03 03").state, "none")
+
     def test_nothing_found_and_too_short(self):
         lookup = self._lookup(self.user_sam, "+7 999 000-00-00")
         self.assertEqual(lookup.state, "none")

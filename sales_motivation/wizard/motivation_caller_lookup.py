@@ -179,13 +179,26 @@ class MotivationCallerLookup(models.TransientModel):
             )
             return match
         companies = [False, *self.env.companies.ids]
+        # a colleague or the company itself calling is nobody's client
+        clients_only = [
+            ("commercial_partner_id", "not in", self.env.companies.partner_id.ids),
+            "!",
+            ("user_ids", "any", [("share", "=", False)]),
+        ]
         # sudo: res.partner, crm.lead - the lookup searches every
         # salesperson's clients; what it shows of them is decided below
         partners = Partner.sudo().search(
-            [(field, "=", key), ("company_id", "in", companies)], limit=MATCH_LIMIT
+            [(field, "=", key), ("company_id", "in", companies), *clients_only],
+            limit=MATCH_LIMIT,
         )
         leads = Lead.sudo().search(
-            [(field, "=", key), ("company_id", "in", companies)],
+            [
+                (field, "=", key),
+                ("company_id", "in", companies),
+                "|",
+                ("partner_id", "=", False),
+                ("partner_id", "any", clients_only),
+            ],
             limit=MATCH_LIMIT,
             order="id",
         )
