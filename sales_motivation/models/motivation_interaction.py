@@ -235,10 +235,19 @@ class MotivationInteraction(models.Model):
         else:
             # sudo: motivation.interaction - who logged what the user reads
             logged = self.sudo()
-            message = self.env._(
-                "%(interactions)s was logged by %(user)s: you can read it, but "
-                "only they or the team leader can change it.",
-                interactions=", ".join(logged.mapped("display_name")),
-                user=", ".join(logged.user_id.mapped("name")),
-            )
+            names = ", ".join(logged.mapped("display_name"))
+            if logged.user_id:
+                message = self.env._(
+                    "%(interactions)s was logged by %(user)s: you can read it, "
+                    "but only they or the team leader can change it.",
+                    interactions=names,
+                    user=", ".join(logged.user_id.mapped("name")),
+                )
+            else:
+                # an e-mail received from the client: nobody logged it
+                message = self.env._(
+                    "%s was received from the client: you can read it, but "
+                    "only the team leader can change it.",
+                    names,
+                )
         return AccessError(message)

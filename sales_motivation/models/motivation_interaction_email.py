@@ -12,6 +12,7 @@ its rank among the client's incoming contacts: the first, second, fourth
 time the client reached the company."""
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, html2plaintext
 from odoo.tools.mail import email_normalize, parse_contact_from_email
 
@@ -146,6 +147,17 @@ class MotivationInteraction(models.Model):
         return interactions
 
     def write(self, vals):
+        if "kind" in vals and any(
+            (interaction.kind == "email") != (vals["kind"] == "email")
+            for interaction in self
+        ):
+            raise UserError(
+                self.env._(
+                    "An e-mail is journaled from the message itself: a call or "
+                    "meeting cannot become an e-mail, nor an e-mail a call or "
+                    "meeting."
+                )
+            )
         if not RANK_TRIGGERS & set(vals):
             return super().write(vals)
         before = self._sm_rank_keys()

@@ -75,27 +75,45 @@ class TestAccessMessages(SalesMotivationAccessCommon):
             self._as_sam("colleague").read(["name"])
         self.assertIn("Эту сделку открыть нельзя", str(refused.exception))
 
-    def test_colleagues_call_on_my_deal(self):
-        """Sara logged a call on Sam's deal: Sam reads it, may not change it."""
-        call = self.env["motivation.interaction"].create(
+    def _refused_change_on_my_deal(self, **vals):
+        """An interaction on Sam's deal that Sam reads but may not change:
+        the message of the refused change."""
+        interaction = self.env["motivation.interaction"].create(
             {
                 "lead_id": self.leads["own"].id,
-                "user_id": self.user_sara.id,
                 "contact_name": "Olga",
-                "contact_phone": "+1 555 0100",
                 "topic": "Prices",
-                "result_id": self.env.ref(
-                    "sales_motivation.interaction_result_taken"
-                ).id,
+                **vals,
             }
         )
-        mine = call.with_user(self.user_sam)
+        mine = interaction.with_user(self.user_sam)
         self.assertEqual(mine.topic, "Prices")
         with self.assertRaises(AccessError) as refused:
             mine.write({"topic": "Mine"})
-        message = str(refused.exception)
+        return str(refused.exception)
+
+    def test_colleagues_call_on_my_deal(self):
+        """Sara logged a call on Sam's deal: Sam reads it, may not change it."""
+        message = self._refused_change_on_my_deal(
+            user_id=self.user_sara.id,
+            contact_phone="+1 555 0100",
+            result_id=self.env.ref("sales_motivation.interaction_result_taken").id,
+        )
         self.assertIn("was logged by Sara", message)
         self.assertIn("only they or the team leader can change it", message)
+
+    def test_clients_email_on_my_deal(self):
+        """An e-mail the client sent is nobody's to have logged: Sam is told
+        it came from the client, not "logged by" an empty name."""
+        message = self._refused_change_on_my_deal(
+            kind="email",
+            direction="incoming",
+            user_id=False,
+            contact_email="olga@example.com",
+            result_id=self.env.ref("sales_motivation.interaction_result_email").id,
+        )
+        self.assertIn("was received from the client", message)
+        self.assertNotIn("logged by", message)
 
     def test_someone_elses_commission(self):
         plan = self.env["motivation.commission.plan"].create(

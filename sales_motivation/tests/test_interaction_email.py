@@ -7,7 +7,8 @@ from freezegun import freeze_time
 from markupsafe import Markup
 from psycopg2 import IntegrityError
 
-from odoo.tests import TransactionCase, tagged
+from odoo.exceptions import UserError
+from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from ..models.motivation_interaction_email import MotivationInteraction
@@ -204,6 +205,21 @@ class TestEmailsInTheJournal(InteractionEmailCommon):
             self.env.cr.savepoint(),
         ):
             email.copy({"message_id": message.id})
+
+    def test_an_email_stays_an_email(self):
+        """The salesperson can neither turn their e-mail into a call (the
+        form shows its kind read-only) nor a logged call into an e-mail."""
+        self._send(self.lead, self.user_sam, self.buyer)
+        email = self.lead.sm_interaction_ids.with_user(self.user_sam)
+        with Form(email) as form:
+            self.assertTrue(form._get_modifier("kind", "readonly"))
+        with self.assertRaisesRegex(UserError, "cannot become an e-mail"):
+            email.kind = "call"
+        call = self._log("outgoing", "2026-03-02 10:00:00")
+        with self.assertRaisesRegex(UserError, "cannot become an e-mail"):
+            call.kind = "email"
+        call.kind = "meeting"
+        self.assertEqual(call.kind, "meeting")
 
     def test_outgoing_email_is_the_first_response(self):
         self.team_east.sm_response_hours = 4
