@@ -18,7 +18,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_is_zero
+from odoo.tools import SQL, float_is_zero
 
 from .sql import insert_rows
 
@@ -230,41 +230,62 @@ class MotivationAchievement(models.Model):
         """{(user, metric): achieved} of ``users`` for ``metrics`` over the
         company-local days ``date_from`` to ``date_to`` (both included) in
         ``company``: sums, averages of the percent metrics, distinct clients
-        served (METRICS). Two grouped queries at most, whatever the number
-        of rows. Everything that shows or pays a figure reads it here."""
-        # sudo: motivation.achievement - a figure is the same whoever reads
-        # it (the salesperson, their leader, the administrator): callers show
-        # it only on records the user may read (a target, their own strip)
-        Achievement = self.sudo()
+        served (METRICS). One query whatever the number of rows. Everything
+        that shows or pays a figure reads it here."""
         metrics = list(metrics)
         result = {(user, metric): 0.0 for user in users for metric in metrics}
         if not users or not metrics:
             return result
-        domain = [
-            ("user_id", "in", users.ids),
-            ("date", ">=", date_from),
-            ("date", "<=", date_to),
-            ("company_id", "=", company.id),
-        ]
-        plain = [m for m in metrics if METRICS[m]["aggregate"] != "distinct"]
-        if plain:
-            for user, metric, value, count in Achievement._read_group(
-                domain + [("metric", "in", plain)],
-                ["user_id", "metric"],
-                ["value:sum", "item_count:sum"],
-            ):
-                if METRICS[metric]["aggregate"] == "average":
-                    result[(user, metric)] = value / count if count > 0 else 0.0
-                else:
-                    result[(user, metric)] = value
-        for metric in set(metrics) - set(plain):
-            for user, _partner, value in Achievement._read_group(
-                domain + [("metric", "=", metric), ("partner_id", "!=", False)],
-                ["user_id", "partner_id"],
-                ["value:sum"],
-            ):
-                if value > 0:
-                    result[(user, metric)] += 1
+        # Raw SQL: two _read_group calls took 8 ms for a salesperson's month
+        # over a million rows, of which 2.3 ms in PostgreSQL, and the strip
+        # read them in 17 ms (bench plan_figures). One statement, an
+        # index-only scan of motivation_achievement_totals_idx, reads them
+        # all. The ledger is never edited, only appended to (_sm_insert):
+        # pending rows are flushed first; no record rule applies, a figure is
+        # the same whoever reads it (the callers show it only on records the
+        # user may read: a target, their own strip).
+        self.flush_model(
+            ["user_id", "metric", "date", "company_id", "partner_id", "value"]
+            + ["item_count"]
+        )
+        distinct = [m for m in metrics if METRICS[m]["aggregate"] == "distinct"]
+        plain = [m for m in metrics if m not in distinct]
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH period AS (
+                    SELECT user_id, metric, partner_id, value, item_count
+                      FROM motivation_achievement
+                     WHERE user_id = ANY(%(users)s)
+                       AND date BETWEEN %(date_from)s AND %(date_to)s
+                       AND company_id = %(company)s
+                       AND metric = ANY(%(metrics)s)
+                )
+                SELECT user_id, metric, SUM(value), SUM(item_count)
+                  FROM period WHERE metric = ANY(%(plain)s)
+                 GROUP BY user_id, metric
+                 UNION ALL
+                SELECT user_id, metric, COUNT(*), NULL
+                  FROM (SELECT user_id, metric
+                          FROM period
+                         WHERE metric = ANY(%(distinct)s) AND partner_id IS NOT NULL
+                         GROUP BY user_id, metric, partner_id
+                        HAVING SUM(value) > 0) served
+                 GROUP BY user_id, metric
+                """,
+                users=users.ids,
+                date_from=date_from,
+                date_to=date_to,
+                company=company.id,
+                metrics=metrics,
+                plain=plain,
+                distinct=distinct,
+            )
+        )
+        for user_id, metric, value, count in rows:
+            if METRICS[metric]["aggregate"] == "average":
+                value = value / count if count > 0 else 0.0
+            result[(users.browse(user_id), metric)] = float(value)
         return result
 
     # ------------------------------------------------------------

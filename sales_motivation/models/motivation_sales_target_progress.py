@@ -6,9 +6,9 @@ One method, ``sm_progress_strip(domain)``, called by the pipeline's kanban
 and list views with the domain they show: whose figures (the current
 salesperson, or the salesperson or team a team leader filters on), which
 targets (those of the approved plans covering the company-local today), and
-what was achieved (read through ``motivation.achievement._totals``). Three
+what was achieved (read through ``motivation.achievement._totals``). Two
 queries at most: the targets with the plans' periods and the local today in
-one, the ledger's totals in two.
+one, the ledger's totals in the other.
 """
 
 from odoo import api, fields, models
@@ -137,7 +137,8 @@ class MotivationSalesTarget(models.Model):
         in the current company, for the salespeople the domain names (see
         ``_sm_strip_subject``), achieved against target summed over them
         (percent metrics: their average). Empty when no such plan has a
-        target for them. Three queries at most."""
+        target for them. Two queries for one plan period (one more for each
+        further period)."""
         company = self.env.company
         now = fields.Datetime.now()
         utc_today = now.date()
