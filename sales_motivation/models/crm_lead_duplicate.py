@@ -257,8 +257,9 @@ class CrmLead(models.Model):
         if not self.ids:
             return {}
         # the registrations' keys are read in the query itself: reading the
-        # deals through the ORM (every stored field of crm.lead) took 10 of
-        # the check's 12 ms, its query 0.2 ms (bench duplicate).
+        # deals through the ORM first (every stored field of crm.lead) made
+        # the check 12 ms and 2 queries, this one query 4 ms (bench
+        # duplicate, 100,000 leads).
         # sudo-free raw SQL on purpose: the registering user may not read
         # the earlier deal or client; only its holder's name is shown
         rows = self.env.execute_query(SQL(DUPLICATE_QUERY, ids=self.ids))

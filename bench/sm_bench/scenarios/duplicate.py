@@ -122,7 +122,7 @@ def duplicate_prepare(bench, plain, ours, clients=0):
 
 @scenario(
     "duplicate",
-    "Registering a deal: the duplicate check on {leads} leads and {clients} " "clients",
+    "Registering a deal: the duplicate check on {leads} leads and {clients} clients",
     baseline="A salesperson (bench_sp_02) registers a deal for a client another "
     "salesperson holds (its e-mail in upper case, its phone formatted "
     "otherwise), through crm.lead.create with flush and precommit hooks, on "
