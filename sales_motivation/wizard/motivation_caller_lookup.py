@@ -187,32 +187,43 @@ class MotivationCallerLookup(models.TransientModel):
         ]
         # sudo: res.partner, crm.lead - the lookup searches every
         # salesperson's clients; what it shows of them is decided below
-        partners = Partner.sudo().search(
+        # only the fields the match needs are read, with the searches
+        # (search_fetch), not every stored field of deals and partners: the
+        # lookup stays one query per step (bench lookup)
+        partners = Partner.sudo().search_fetch(
             [(field, "=", key), ("company_id", "in", companies), *clients_only],
+            ["commercial_partner_id", "user_id"],
             limit=MATCH_LIMIT,
         )
-        leads = Lead.sudo().search(
-            [
-                (field, "=", key),
-                ("company_id", "in", companies),
-                "|",
-                ("partner_id", "=", False),
-                ("partner_id", "any", clients_only),
-            ],
+        leads = Lead.sudo().search_fetch(
+            [(field, "=", key), ("company_id", "in", companies)],
+            ["partner_id", "user_id"],
             limit=MATCH_LIMIT,
             order="id",
         )
+        # the deals' contacts that are no clients are left out here, among
+        # the few found: the same condition in the deals' search made
+        # PostgreSQL test it on every partner (25 of the lookup's 36 ms on
+        # 50,000 clients, bench lookup)
+        others = leads.partner_id - partners
+        if others:
+            others -= Partner.sudo().search([("id", "in", others.ids), *clients_only])
+            leads = leads.filtered(lambda lead: lead.partner_id not in others)
+        leads.partner_id.fetch(["commercial_partner_id"])
         clients = (partners | leads.partner_id).commercial_partner_id
+        clients.fetch(["user_id"])
         candidates = [(client, client.browse(), client.user_id) for client in clients]
-        if clients:
-            open_deals = Lead.sudo().search(
+        if any(not holder for _client, _lead, holder in candidates):
+            open_deals = Lead.sudo().search_fetch(
                 [
                     ("partner_id.commercial_partner_id", "in", clients.ids),
                     ("user_id", "!=", False),
                     ("stage_id.is_won", "=", False),
                 ],
+                ["partner_id", "user_id"],
                 order="id",
             )
+            open_deals.partner_id.fetch(["commercial_partner_id"])
             # an unassigned client with an open deal is its salesperson's
             # (the user's own deal first)
             for index, (client, _lead, holder) in enumerate(candidates):
@@ -302,18 +313,24 @@ class MotivationCallerLookup(models.TransientModel):
             deals = (
                 self.env["crm.lead"]
                 .sudo()
-                .search(
+                .search_fetch(
                     [
                         ("partner_id.commercial_partner_id", "=", client.id),
                         ("stage_id.is_won", "=", False),
                     ],
+                    ["name", "stage_id", "user_id"],
                     limit=DEALS_LIMIT,
                 )
             )
         else:
             domain = [("lead_id", "=", lead.id)]
             deals = lead.sudo()
-        interactions = Interaction.search(domain, limit=HISTORY_LIMIT)
+        interactions = Interaction.search_fetch(
+            domain,
+            ["date", "user_id", "contact_name", "direction", "kind", "topic"]
+            + ["note", "result_id", "sm_contact_rank"],
+            limit=HISTORY_LIMIT,
+        )
         kinds = dict(Interaction._fields["kind"]._description_selection(self.env))
         directions = dict(
             Interaction._fields["direction"]._description_selection(self.env)
