@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (registration order: the order `all` runs)
     distribute,
     crons,
     duplicate,
+    lookup,
     plan_win,
     plan_figures,
     rebuild,
