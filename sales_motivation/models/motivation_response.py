@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL, format_datetime
 
-from .sql import lock_rows
+from .sql import insert_rows, lock_rows
 
 # what a response's row in the achievement ledger depends on (it is created
 # pending: no row yet)
@@ -171,8 +171,14 @@ class MotivationResponse(models.Model):
         escalation = self._sm_escalation_vals(items)
         # the closed responses' "current" first: one current per deal
         self.flush_model(["current"])
-        return self.create(
-            [
+        # one INSERT (sql.insert_rows), the stored computes given: the ORM's
+        # create of the responses took a third of response tracking's work
+        # in Odoo's assignment (0.4 of 1.2 s profiled for 600 leads; bench
+        # response_assign: the tracking's work is 7 % of the assignment)
+        vals_list = []
+        for lead, assigned_at, deadline in items:
+            escalate = escalation[lead.id]
+            vals_list.append(
                 {
                     "lead_id": lead.id,
                     "user_id": lead.user_id.id,
@@ -180,11 +186,19 @@ class MotivationResponse(models.Model):
                     "company_id": (lead.company_id or lead.team_id.company_id).id,
                     "assigned_at": assigned_at,
                     "deadline": deadline,
-                    **escalation[lead.id],
+                    "state": "pending",
+                    "current": True,
+                    **escalate,
+                    # _compute_next_check and _compute_response_hours of a
+                    # new pending response: its deadline or its warning;
+                    # not answered yet
+                    "next_check": min(
+                        filter(None, [deadline, escalate.get("warn_at")])
+                    ),
+                    "response_hours": False,
                 }
-                for lead, assigned_at, deadline in items
-            ]
-        )
+            )
+        return insert_rows(self, vals_list)
 
     def _sm_close(self, now):
         """The deal left the salesperson: a deadline passed stays missed, one

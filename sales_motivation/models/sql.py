@@ -98,13 +98,15 @@ def insert_rows(model, vals_list):
     in one INSERT whatever their number, where the ORM's create issues one
     per 100 rows and builds each record on its way (what the callers'
     bench scenarios measured: their comments say which). For models whose
-    rows the ORM computes nothing for: no stored compute or related field,
-    no inverse, no create override, no Python constraint; the fields'
-    defaults are applied, magic columns set as the ORM sets them (``model``'s
-    user, the transaction's time). The new records are put in the cache
-    with their values, the one2many fields pointing at them follow and their
-    dependents are marked, as the ORM's create does. Returns them, in the
-    order of ``vals_list``."""
+    rows the ORM computes nothing for: no stored compute or related field
+    (unless every row gives its value: the caller computed it, and it is
+    kept as the ORM's create keeps a value given to it), no inverse, no
+    create override, no Python constraint; the fields' defaults are applied,
+    magic columns set as the ORM sets them (``model``'s user, the
+    transaction's time). The new records are put in the cache with their
+    values, the one2many fields pointing at them follow and their dependents
+    are marked, as the ORM's create does. Returns them, in the order of
+    ``vals_list``."""
     if not vals_list:
         return model.browse()
     env = model.env
@@ -113,7 +115,16 @@ def insert_rows(model, vals_list):
         for name, field in model._fields.items()
         if field.store and field.column_type and name != "id" and name not in LOG_ACCESS
     }
-    computed = sorted(name for name, field in fields.items() if field.compute)
+    given_computes = [
+        field
+        for name, field in fields.items()
+        if field.compute and all(name in vals for vals in vals_list)
+    ]
+    computed = sorted(
+        name
+        for name, field in fields.items()
+        if field.compute and field not in given_computes
+    )
     if computed:
         raise ValueError(f"insert_rows cannot compute {model._name}'s {computed}")
     given = {name for vals in vals_list for name in vals}
@@ -173,7 +184,10 @@ def insert_rows(model, vals_list):
                 env.cache.set(record, field, ())
     for (field, value), ids in inverses.items():
         field._update_inverses(model.browse(ids), value)
-    records.modified(names, create=True)
+    # the computed values given are not recomputed (the ORM's create
+    # protects them the same way)
+    with env.protecting(given_computes, records):
+        records.modified(names, create=True)
     return records
 
 

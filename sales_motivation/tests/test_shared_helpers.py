@@ -180,6 +180,36 @@ class TestSetWiseRows(SalesMotivationCommon):
         with self.assertRaises(ValueError):
             sql.insert_rows(self.env["crm.lead"], [{"name": "x"}])
 
+    def test_insert_keeps_the_computed_values_given(self):
+        # a response's next check given by every row is written as given
+        # and not computed again afterwards (the ORM's create protects it)
+        lead = self.leads[0]
+        deadline = datetime(2027, 3, 1, 10, 0)
+        given = datetime(2027, 3, 1, 9, 0)
+        response = sql.insert_rows(
+            self.env["motivation.response"],
+            [
+                {
+                    "lead_id": lead.id,
+                    "user_id": self.user_sam.id,
+                    "assigned_at": datetime(2027, 3, 1, 8, 0),
+                    "deadline": deadline,
+                    "next_check": given,
+                    "response_hours": False,
+                }
+            ],
+        )
+        self.env.flush_all()
+        values = self._as_stored(response, ["next_check", "state", "current"])
+        self.assertEqual(values[0]["next_check"], given)
+        self.assertEqual((values[0]["state"], values[0]["current"]), ("pending", True))
+        # a computed value some row leaves out is the ORM's to compute
+        with self.assertRaises(ValueError):
+            sql.insert_rows(
+                self.env["motivation.response"],
+                [{"lead_id": lead.id, "user_id": self.user_sam.id}],
+            )
+
     def test_written_rows_read_back_as_written(self):
         self.leads.with_user(self.user_sam).write({"priority": "1"})  # dirty
         sql.write_rows(self.leads.sudo(), {"sm_client_segment": ["new", "existing"]})
