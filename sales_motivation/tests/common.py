@@ -85,16 +85,25 @@ class SalesMotivationCommon(TransactionCase):
     def _create_lead(cls, user, team, registrar=None, **vals):
         """A deal owned by ``user`` and registered by ``registrar`` (default: the
         owner), created by the test's superuser environment."""
+        return cls._create_leads(1, user, team, registrar, **{"name": "Deal", **vals})
+
+    @classmethod
+    def _create_leads(cls, count, user, team, registrar=None, **vals):
+        """``count`` deals as ``_create_lead`` makes them, in one create,
+        named "Deal 0", "Deal 1"... unless ``vals`` names them."""
         registrar = user if registrar is None else registrar
         return cls.env["crm.lead"].create(
-            {
-                "name": "Deal",
-                "type": "opportunity",
-                "user_id": user.id if user else False,
-                "team_id": team.id if team else False,
-                "registrar_id": registrar.id if registrar else False,
-                **vals,
-            }
+            [
+                {
+                    "name": f"Deal {i}",
+                    "type": "opportunity",
+                    "user_id": user.id if user else False,
+                    "team_id": team.id if team else False,
+                    "registrar_id": registrar.id if registrar else False,
+                    **vals,
+                }
+                for i in range(count)
+            ]
         )
 
 

@@ -374,20 +374,14 @@ class TestAchievementLedger(AchievementCommon):
 @tagged("post_install", "-at_install")
 class TestAchievementQueries(AchievementCommon):
     def _new_deals(self, count):
-        return self.env["crm.lead"].create(
-            [
-                {
-                    "name": f"Deal {i}",
-                    "type": "opportunity",
-                    "user_id": self.user_sara.id,
-                    "registrar_id": self.user_sam.id,
-                    "team_id": self.team_east.id,
-                    "partner_id": self.client.id,
-                    "expected_revenue": 1000.0,
-                    "stage_id": self.stage_new.id,
-                }
-                for i in range(count)
-            ]
+        return self._create_leads(
+            count,
+            self.user_sara,
+            self.team_east,
+            self.user_sam,
+            partner_id=self.client.id,
+            expected_revenue=1000.0,
+            stage_id=self.stage_new.id,
         )
 
     def _queries_of_the_ledger(self, leads):

@@ -423,19 +423,13 @@ class TestCommissionQueries(CommissionCommon):
     """Winning deals in batch costs the addon a fixed number of queries."""
 
     def _new_deals(self, count):
-        return self.env["crm.lead"].create(
-            [
-                {
-                    "name": f"Batch {i}",
-                    "type": "opportunity",
-                    "user_id": self.user_sara.id,
-                    "registrar_id": self.user_sam.id,
-                    "team_id": self.team_east.id,
-                    "expected_revenue": 1000.0,
-                    "stage_id": self.stage_new.id,
-                }
-                for i in range(count)
-            ]
+        return self._create_leads(
+            count,
+            self.user_sara,
+            self.team_east,
+            self.user_sam,
+            expected_revenue=1000.0,
+            stage_id=self.stage_new.id,
         )
 
     # The queries do not depend on the number of deals: the lines are

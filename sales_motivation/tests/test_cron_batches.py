@@ -22,6 +22,7 @@ from odoo.tools import SQL, mute_logger
 
 from .common import SalesMotivationCommon, implementation_detail
 from .test_commission import CommissionCommon
+from .test_distribution import DistributionCommon
 
 # name: (cron xml id, model, method)
 CRONS = {
@@ -544,36 +545,7 @@ class TestPoolRuleBatches(CronBatchesCommon, SalesMotivationCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestDistributionBatches(CronBatchesCommon, SalesMotivationCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.user_tom = new_test_user(
-            cls.env, "sm_tom", groups="sales_team.group_sale_salesman", name="Tom"
-        )
-        cls.team = cls.env["crm.team"].create(
-            {"name": "Inbound", "sm_fair_distribution": True}
-        )
-        cls.env["crm.team.member"].create(
-            [
-                {"crm_team_id": cls.team.id, "user_id": user.id, "assignment_max": cap}
-                for user, cap in (
-                    (cls.user_sam, 30),
-                    (cls.user_sara, 30),
-                    (cls.user_tom, 60),
-                )
-            ]
-        )
-        cls.env["res.config.settings"].create({"is_membership_multi": True}).execute()
-
-    def _incoming(self, count):
-        return self.env["crm.lead"].create(
-            [
-                {"name": f"Web request {i}", "team_id": self.team.id, "user_id": False}
-                for i in range(count)
-            ]
-        )
-
+class TestDistributionBatches(CronBatchesCommon, DistributionCommon):
     def _results(self, leads):
         Transfer = self.env["motivation.transfer"]
         return [
@@ -702,6 +674,46 @@ class TestCronsOnTwoServers(CronRunner, BaseCase):
             )
         )
 
+    def _setup_rule_race(self, prefix, team_vals, rule_vals, start):
+        """A salesperson's team with a pool rule and 4 of their deals
+        created at ``start``, committed: (user, team, rule, lead ids)."""
+
+        def build(env):
+            users = self._users(env, prefix, 1)
+            team = env["crm.team"].create(
+                {"member_ids": [(6, 0, users.ids)], **team_vals}
+            )
+            rule = env["motivation.pool.rule"].create(
+                {"team_ids": [(6, 0, team.ids)], **rule_vals}
+            )
+            with freeze_time(start):
+                leads = env["crm.lead"].create(
+                    [
+                        {
+                            "name": f"{rule.name} {i}",
+                            "type": "opportunity",
+                            "team_id": team.id,
+                            "user_id": users.id,
+                        }
+                        for i in range(4)
+                    ]
+                )
+            return users.ids, team.ids, rule.ids, leads.ids
+
+        return self._setup(build)
+
+    def _cleanup_rule_race(self, user_ids, team_ids, rule_ids, lead_ids):
+        def clean(env):
+            env["motivation.transfer"].sudo().search(
+                [("lead_id", "in", lead_ids)]
+            ).unlink()
+            env["crm.lead"].browse(lead_ids).unlink()
+            env["motivation.pool.rule"].browse(rule_ids).unlink()
+            env["crm.team"].browse(team_ids).unlink()
+            env["res.users"].browse(user_ids).unlink()
+
+        self._cleanup(clean)
+
     def test_distribution(self):
         def build(env):
             users = self._users(env, "sm_race_dist", 2)
@@ -763,42 +775,6 @@ class TestCronsOnTwoServers(CronRunner, BaseCase):
     def test_pool_rules(self):
         start = datetime(2027, 3, 1, 9, 0)
 
-        def build(env):
-            users = self._users(env, "sm_race_rule", 1)
-            team = env["crm.team"].create(
-                {"name": "Race rules", "member_ids": [(6, 0, users.ids)]}
-            )
-            rule = env["motivation.pool.rule"].create(
-                {
-                    "name": "Race silent month",
-                    "team_ids": [(6, 0, team.ids)],
-                    "days": 30,
-                    "warning_days": 5,
-                }
-            )
-            with freeze_time(start):
-                leads = env["crm.lead"].create(
-                    [
-                        {
-                            "name": f"Race quiet {i}",
-                            "type": "opportunity",
-                            "team_id": team.id,
-                            "user_id": users.id,
-                        }
-                        for i in range(4)
-                    ]
-                )
-            return users.ids, team.ids, rule.ids, leads.ids
-
-        def clean(env):
-            env["motivation.transfer"].sudo().search(
-                [("lead_id", "in", lead_ids)]
-            ).unlink()
-            env["crm.lead"].browse(lead_ids).unlink()
-            env["motivation.pool.rule"].browse(rule_ids).unlink()
-            env["crm.team"].browse(team_ids).unlink()
-            env["res.users"].browse(user_ids).unlink()
-
         def state(env):
             Notice = env["motivation.pool.notice"]
             return [
@@ -814,7 +790,12 @@ class TestCronsOnTwoServers(CronRunner, BaseCase):
 
         user_ids, team_ids, rule_ids, lead_ids = [], [], [], []
         try:
-            user_ids, team_ids, rule_ids, lead_ids = self._setup(build)
+            user_ids, team_ids, rule_ids, lead_ids = self._setup_rule_race(
+                "sm_race_rule",
+                {"name": "Race rules"},
+                {"name": "Race silent month", "days": 30, "warning_days": 5},
+                start,
+            )
             with freeze_time(start + timedelta(days=26)):
                 self.assertEqual(self._race("rules", 2), ((2, 2), (2, 2), [(0, 0)]))
             with self.db.cursor() as cr:
@@ -830,48 +811,10 @@ class TestCronsOnTwoServers(CronRunner, BaseCase):
                 )
         finally:
             if user_ids:
-                self._cleanup(clean)
+                self._cleanup_rule_race(user_ids, team_ids, rule_ids, lead_ids)
 
     def test_response_escalation(self):
         start = datetime(2027, 3, 1, 9, 0)
-
-        def build(env):
-            users = self._users(env, "sm_race_resp", 1)
-            team = env["crm.team"].create(
-                {
-                    "name": "Race responses",
-                    "member_ids": [(6, 0, users.ids)],
-                    "sm_response_hours": 2,
-                }
-            )
-            rule = env["motivation.pool.rule"].create(
-                {
-                    "name": "Race answer fast",
-                    "team_ids": [(6, 0, team.ids)],
-                    "trigger": "no_response",
-                    "warning_minutes": 30,
-                    "action": "alert",
-                }
-            )
-            with freeze_time(start):
-                leads = env["crm.lead"].create(
-                    [
-                        {
-                            "name": f"Race request {i}",
-                            "type": "opportunity",
-                            "team_id": team.id,
-                            "user_id": users.id,
-                        }
-                        for i in range(4)
-                    ]
-                )
-            return users.ids, team.ids, rule.ids, leads.ids
-
-        def clean(env):
-            env["crm.lead"].browse(lead_ids).unlink()
-            env["motivation.pool.rule"].browse(rule_ids).unlink()
-            env["crm.team"].browse(team_ids).unlink()
-            env["res.users"].browse(user_ids).unlink()
 
         def state(env):
             return [
@@ -886,7 +829,17 @@ class TestCronsOnTwoServers(CronRunner, BaseCase):
 
         user_ids, team_ids, rule_ids, lead_ids = [], [], [], []
         try:
-            user_ids, team_ids, rule_ids, lead_ids = self._setup(build)
+            user_ids, team_ids, rule_ids, lead_ids = self._setup_rule_race(
+                "sm_race_resp",
+                {"name": "Race responses", "sm_response_hours": 2},
+                {
+                    "name": "Race answer fast",
+                    "trigger": "no_response",
+                    "warning_minutes": 30,
+                    "action": "alert",
+                },
+                start,
+            )
             # deadlines passed: missed and warned, each once
             with freeze_time(start + timedelta(days=30)):
                 self.assertEqual(self._race("responses", 2), ((2, 2), (2, 2), [(0, 0)]))
@@ -905,7 +858,7 @@ class TestCronsOnTwoServers(CronRunner, BaseCase):
                 )
         finally:
             if user_ids:
-                self._cleanup(clean)
+                self._cleanup_rule_race(user_ids, team_ids, rule_ids, lead_ids)
 
     def test_settlement(self):
         def build(env):
