@@ -31,8 +31,10 @@ SECTIONS = [
 SCREENSHOTS = [
     (
         "pipeline.png",
-        "A salesperson's pipeline: checkpoint progress, data quality, overdue badge",
+        "A salesperson's pipeline: the plan's progress strip, checkpoint progress, "
+        "data quality, overdue badge",
     ),
+    ("my_plan.png", "My Plan: each target's progress, the bonus earned so far"),
     (
         "deal_form.png",
         "A deal: the registrar, the checkpoint strip and its checkpoints",
@@ -46,6 +48,10 @@ SCREENSHOTS = [
     ("statement.png", "A commission statement"),
     ("interaction_analysis.png", "Interaction Analysis, per salesperson and month"),
     ("sales_plan.png", "A sales plan: targets, achievement and attainment"),
+    (
+        "leaderboard.png",
+        "The leaderboard: each team's salespeople ranked by attainment",
+    ),
 ]
 
 

@@ -252,7 +252,20 @@ def screens(url, db):
             "ivan",
             "pipeline.png",
             "/odoo/crm",
-            present(".o_kanban_record .o_sm_checkpoint_progress"),
+            f"{present('.o_kanban_record .o_sm_checkpoint_progress')}"
+            f" && {present('.o_sm_plan_strip .o_sm_plan_item')}",
+        ),
+        (
+            "ivan",
+            "my_plan.png",
+            f"{action}motivation_sales_target_action_my_plan",
+            present(".o_kanban_record"),
+        ),
+        (
+            "leader",
+            "leaderboard.png",
+            f"{action}motivation_leaderboard_action",
+            present(".o_list_view .o_data_row"),
         ),
         (
             "ivan",
