@@ -72,9 +72,9 @@ registry.category("web_tour.tours").add("sales_motivation_leaderboard", {
             run: "click",
         },
         {
-            trigger: ".o_list_view .o_group_header:contains('Tour East')",
-            content: "The team's board",
-            run: "click",
+            // each team's ranking opens unfolded (the list's expand)
+            trigger: ".o_list_view .o_group_header.o_group_open:contains('Tour East')",
+            content: "The team's board, unfolded",
         },
         {
             trigger: ".o_list_view .o_data_row:contains('Tour Sara'):contains('100') td[name=rank]:contains('1')",
