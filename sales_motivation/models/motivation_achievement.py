@@ -245,8 +245,15 @@ class MotivationAchievement(models.Model):
         # the same whoever reads it (the callers show it only on records the
         # user may read: a target, their own strip).
         self.flush_model(
-            ["user_id", "metric", "date", "company_id", "partner_id", "value"]
-            + ["item_count"]
+            [
+                "user_id",
+                "metric",
+                "date",
+                "company_id",
+                "partner_id",
+                "value",
+                "item_count",
+            ]
         )
         distinct = [m for m in metrics if METRICS[m]["aggregate"] == "distinct"]
         plain = [m for m in metrics if m not in distinct]

@@ -327,8 +327,17 @@ class MotivationCallerLookup(models.TransientModel):
             deals = lead.sudo()
         interactions = Interaction.search_fetch(
             domain,
-            ["date", "user_id", "contact_name", "direction", "kind", "topic"]
-            + ["note", "result_id", "sm_contact_rank"],
+            [
+                "date",
+                "user_id",
+                "contact_name",
+                "direction",
+                "kind",
+                "topic",
+                "note",
+                "result_id",
+                "sm_contact_rank",
+            ],
             limit=HISTORY_LIMIT,
         )
         kinds = dict(Interaction._fields["kind"]._description_selection(self.env))
