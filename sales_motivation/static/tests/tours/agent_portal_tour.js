@@ -113,6 +113,7 @@ registry.category("web_tour.tours").add("sales_motivation_agent_follow", {
             trigger: ".o_sm_registration_row a:contains('Tour Client')",
             content: "Open it",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             trigger: ".o_sm_outcome:contains('Won')",
@@ -122,11 +123,13 @@ registry.category("web_tour.tours").add("sales_motivation_agent_follow", {
             trigger: ".o_portal_submenu a[href='/my/home']",
             content: "Back to the portal",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             trigger: "a[href='/my/commission']",
             content: "Commission",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             trigger: ".o_sm_commission_row:contains('Tour Client')",
